@@ -1,0 +1,81 @@
+"""Builds the site's initial pages from the client's content file (pages.json).
+
+Every step creates only what is missing, so running it again, or after staff have edited
+the pages, changes nothing.
+"""
+
+import json
+from pathlib import Path
+
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from clinic.models import ClinicSettings, HomePage, StandardPage
+from conditions.models import ConditionIndexPage, ConditionPage
+
+CONTENT_FILE = Path(__file__).with_name("pages.json")
+
+
+def read_content():
+    return json.loads(CONTENT_FILE.read_text(encoding="utf-8"))
+
+
+def get_or_create_child(parent, page_class, slug, **fields):
+    """The live-or-draft child of `parent` at `slug`, created and published if there is none."""
+    existing = parent.get_children().filter(slug=slug).first()
+    if existing is not None:
+        return existing.specific, False
+    page = page_class(slug=slug, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page, True
+
+
+def ensure_home_page(content, log):
+    """Make a HomePage the default site's root, replacing Wagtail's placeholder welcome page."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is not None and isinstance(site.root_page.specific, HomePage):
+        return site.root_page.specific
+    root = Page.get_first_root_node()
+    placeholder = None
+    if site is not None and type(site.root_page.specific) is Page:
+        placeholder = site.root_page
+        # Free the slug for the home page that replaces it.
+        placeholder.slug = f"{placeholder.slug}-placeholder-{placeholder.pk}"
+        placeholder.save()
+    home, created = get_or_create_child(root, HomePage, **content["home"])
+    if site is None:
+        site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    else:
+        site.root_page = home
+        site.save()
+    site.site_name = content["clinic_name"]
+    site.save()
+    if placeholder is not None:
+        placeholder.delete()
+    if created:
+        log(f"Created home page '{home.title}'")
+    return home
+
+
+def load_pages(log=print):
+    content = read_content()
+    with transaction.atomic():
+        home = ensure_home_page(content, log)
+        ClinicSettings.objects.get_or_create(
+            site=Site.objects.get(root_page=home), defaults={"name": content["clinic_name"]}
+        )
+
+        index_fields = dict(content["conditions_index"], show_in_menus=True)
+        index, created = get_or_create_child(home, ConditionIndexPage, **index_fields)
+        if created:
+            log(f"Created '{index.title}'")
+        for condition in content["conditions"]:
+            page, created = get_or_create_child(index, ConditionPage, **condition)
+            if created:
+                log(f"Created condition page '{page.title}'")
+        for standard in content["standard_pages"]:
+            page, created = get_or_create_child(home, StandardPage, **standard)
+            if created:
+                log(f"Created page '{page.title}'")
+    return home

@@ -1,0 +1,68 @@
+"""Site-wide pages (home, standard pages) and the clinic's contact details."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from clinic.blocks import BodyBlock
+from conditions.models import ConditionPage
+
+
+class HomePage(Page):
+    introduction = RichTextField(
+        features=["bold", "italic", "link"],
+        help_text="Welcomes patients and says what the site covers.",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["conditions.ConditionIndexPage", "clinic.StandardPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["conditions"] = ConditionPage.objects.for_cards().descendant_of(self)
+        return context
+
+
+class StandardPage(Page):
+    """About, privacy, editorial policy and other pages of plain content."""
+
+    introduction = models.TextField(blank=True, max_length=400)
+    body = StreamField(BodyBlock())
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["clinic.HomePage"]
+    subpage_types = []
+
+
+@register_setting(icon="site")
+class ClinicSettings(BaseSiteSetting):
+    """The clinic's name and contact details, shown in the footer of every page."""
+
+    name = models.CharField(max_length=120, default="Clinic")
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    address = models.TextField(blank=True, help_text="One line per line of the postal address.")
+    opening_hours = models.TextField(blank=True, help_text="One line per line, e.g. 'Mon–Fri 9:00–17:00'.")
+
+    panels = [
+        FieldPanel("name"),
+        MultiFieldPanel(
+            [FieldPanel("phone"), FieldPanel("email"), FieldPanel("address"), FieldPanel("opening_hours")],
+            heading="Contact details",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "Clinic details"

@@ -1,0 +1,14 @@
+"""Development: runs with nothing but Python installed (SQLite, local-memory cache, console e-mail)."""
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - never used outside development and tests
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Serve static files straight from the apps, found afresh on each request, with no collectstatic.
+WHITENOISE_AUTOREFRESH = True

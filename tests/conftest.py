@@ -1,0 +1,32 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from clinic.initial_content import load_pages
+from clinic.models import HomePage
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test starts from the site as `load_initial_content` builds it on a fresh database."""
+    with django_db_blocker.unblock():
+        load_pages(log=lambda message: None)
+
+
+@pytest.fixture
+def home(db):
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def make_staff(db, django_user_model):
+    """A logged-in-able staff user in the named groups."""
+
+    def make(username, *groups):
+        user = django_user_model.objects.create_user(
+            username, f"{username}@example.com", "a-long-test-password"
+        )
+        user.groups.set(Group.objects.filter(name__in=groups))
+        assert user.groups.count() == len(groups), f"missing group among {groups}"
+        return user
+
+    return make

@@ -1,0 +1,87 @@
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page, PageLogEntry, Revision
+
+from conditions.models import ConditionPage
+
+SEED = Path(__file__).resolve().parent.parent / "clinic" / "initial_content" / "pages.json"
+
+
+def text_of(html):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("/", "Autoimmune conditions and stem cell therapy"),
+        ("/conditions/", "Autoimmune conditions occur when a person’s immune system"),
+        ("/conditions/", "stem cells have been known to stimulate the change"),
+        ("/conditions/multiple-sclerosis/", "immune cells attack the myelin sheath"),
+        ("/conditions/multiple-sclerosis/", "The cells may induce the production of neuroprotective agents"),
+        (
+            "/conditions/rheumatoid-arthritis/",
+            "Stem cells have the potential to repair cartilage and joint tissue.",
+        ),
+        ("/conditions/scleroderma/", "improve skin elasticity and recovery of some functions"),
+        ("/about/", "About this information"),
+        ("/privacy/", "How long we keep it"),
+    ],
+)
+def test_initial_pages_show_the_clients_text(client, db, url, expected):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert expected in text_of(response.content.decode())
+
+
+def test_conditions_index_lists_each_condition_in_tree_order(client, db):
+    html = client.get("/conditions/").content.decode()
+    positions = [
+        html.index(title) for title in ("Multiple Sclerosis (MS)", "Rheumatoid Arthritis (RA)", "Scleroderma")
+    ]
+    assert positions == sorted(positions)
+    assert 'href="/conditions/scleroderma/"' in html
+
+
+def test_scleroderma_gets_the_heading_the_source_lost(client, db):
+    html = client.get("/conditions/scleroderma/").content.decode()
+    assert "<h1>Scleroderma</h1>" in html
+
+
+def test_home_page_leads_to_every_condition(client, db):
+    html = client.get("/").content.decode()
+    for slug in ("multiple-sclerosis", "rheumatoid-arthritis", "scleroderma"):
+        assert f'href="/conditions/{slug}/"' in html
+
+
+def test_every_initial_page_is_live_with_a_revision(db):
+    pages = Page.objects.filter(depth__gt=1)
+    assert pages.count() == 7
+    for page in pages:
+        assert page.live and page.latest_revision_id, page.title
+
+
+def test_a_second_run_changes_nothing(db):
+    counts = (Page.objects.count(), Revision.objects.count(), PageLogEntry.objects.count())
+    call_command("load_initial_content", stdout=StringIO())
+    assert (Page.objects.count(), Revision.objects.count(), PageLogEntry.objects.count()) == counts
+
+
+def test_staff_edits_survive_another_run(db):
+    page = ConditionPage.objects.get(slug="multiple-sclerosis")
+    page.title = "Multiple sclerosis"
+    page.summary = "Edited by staff."
+    page.save_revision().publish()
+    other = ConditionPage.objects.get(slug="scleroderma")
+    other.delete()
+
+    call_command("load_initial_content", stdout=StringIO())
+
+    page.refresh_from_db()
+    assert (page.title, page.summary) == ("Multiple sclerosis", "Edited by staff.")
+    # Only what was missing comes back.
+    assert ConditionPage.objects.filter(slug="scleroderma").count() == 1

@@ -1,0 +1,58 @@
+from django.views.defaults import server_error
+
+from clinic.models import ClinicSettings
+
+
+def test_unknown_url_gets_the_designed_404(client, db):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html
+    assert 'class="site-header"' in html
+
+
+def test_header_navigation_comes_from_the_page_tree(client, home):
+    html = client.get("/").content.decode()
+    nav = html[html.index('aria-label="Main"') : html.index("</nav>")]
+    assert 'href="/conditions/"' in nav and 'href="/about/"' in nav
+    # Pages not marked "show in menus" stay out of it.
+    assert "/privacy/" not in nav
+
+
+def test_current_section_is_marked_in_the_navigation(client, db):
+    html = client.get("/conditions/scleroderma/").content.decode()
+    assert '<a href="/conditions/" aria-current="page">' in html
+
+
+def test_breadcrumbs_lead_back_up_the_tree(client, db):
+    html = client.get("/conditions/scleroderma/").content.decode()
+    crumbs = html[html.index('aria-label="Breadcrumb"') :]
+    assert crumbs.index('href="/"') < crumbs.index('href="/conditions/"') < crumbs.index("Scleroderma")
+
+
+def test_footer_shows_contact_details_from_site_settings(client, home):
+    details = ClinicSettings.objects.get()
+    details.phone = "020 7946 0000"
+    details.email = "hello@clinic.example"
+    details.address = "1 Harley Street\nLondon"
+    details.save()
+    html = client.get("/").content.decode()
+    footer = html[html.index("<footer") :]
+    assert "020 7946 0000" in footer and 'href="tel:02079460000"' in footer
+    assert "mailto:hello@clinic.example" in footer
+    assert "1 Harley Street<br>London" in footer
+
+
+def test_every_page_carries_the_skip_link_and_landmarks(client, db):
+    html = client.get("/conditions/").content.decode()
+    assert '<a class="skip-link" href="#main">' in html
+    assert '<main id="main"' in html and "<header" in html and "<footer" in html
+
+
+def test_server_error_page_is_in_the_sites_design_without_touching_the_database(rf):
+    # No `db` fixture: any query made while rendering the page would fail this test.
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Something went wrong" in html and "site.css" in html
+    assert "Traceback" not in html
