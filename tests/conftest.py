@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from clinic.initial_content import load_pages
+from clinic.management.commands.load_initial_content import LOADERS
 from clinic.models import HomePage
 
 
@@ -9,7 +9,8 @@ from clinic.models import HomePage
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from the site as `load_initial_content` builds it on a fresh database."""
     with django_db_blocker.unblock():
-        load_pages(log=lambda message: None)
+        for load in LOADERS:
+            load(log=lambda message: None)
 
 
 @pytest.fixture

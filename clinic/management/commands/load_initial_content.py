@@ -2,10 +2,16 @@ from django.core.management.base import BaseCommand
 
 from clinic.initial_content import load_pages
 
+# Each app's part of the initial content, in the order they depend on each other.
+LOADERS = [
+    load_pages,
+]
+
 
 class Command(BaseCommand):
     help = "Create the site's initial pages from the client's content. Never overwrites existing pages."
 
     def handle(self, *args, **options):
-        load_pages(log=self.stdout.write)
+        for load in LOADERS:
+            load(log=self.stdout.write)
         self.stdout.write(self.style.SUCCESS("Initial content is in place."))
