@@ -55,6 +55,25 @@ class ClinicSettings(BaseSiteSetting):
     email = models.EmailField(blank=True)
     address = models.TextField(blank=True, help_text="One line per line of the postal address.")
     opening_hours = models.TextField(blank=True, help_text="One line per line, e.g. 'Mon–Fri 9:00–17:00'.")
+    questions_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="'Questions to ask before stem cell treatment', linked from every condition page and the footer.",
+    )
+    editorial_policy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="How content is reviewed, linked from every condition page and the footer.",
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     panels = [
         FieldPanel("name"),
@@ -62,7 +81,29 @@ class ClinicSettings(BaseSiteSetting):
             [FieldPanel("phone"), FieldPanel("email"), FieldPanel("address"), FieldPanel("opening_hours")],
             heading="Contact details",
         ),
+        MultiFieldPanel(
+            [FieldPanel("questions_page"), FieldPanel("editorial_policy_page"), FieldPanel("privacy_page")],
+            heading="Pages linked from every page",
+        ),
     ]
 
     class Meta:
         verbose_name = "Clinic details"
+
+
+@register_setting(icon="warning")
+class TreatmentStatus(BaseSiteSetting):
+    """What patients must know about the therapy's regulatory status, on every condition page.
+
+    Only medical reviewers and administrators may change it (its own model permission).
+    """
+
+    notice = RichTextField(
+        features=["bold", "italic", "link"],
+        help_text="Say plainly whether the treatment is approved, for what, and where it is offered.",
+    )
+
+    panels = [FieldPanel("notice")]
+
+    class Meta:
+        verbose_name = "Treatment status notice"

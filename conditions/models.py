@@ -1,7 +1,11 @@
 """The conditions section: an index of autoimmune conditions and a page per condition."""
 
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import models
-from wagtail.admin.panels import FieldPanel
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
@@ -26,10 +30,41 @@ class ConditionIndexPage(Page):
         return context
 
 
+class MedicalReviewer(models.Model):
+    """A clinician who reviews condition pages, named on the pages they have reviewed."""
+
+    name = models.CharField(max_length=120)
+    credentials = models.CharField(max_length=120, blank=True, help_text="For example 'MBBS, FRCP'.")
+    role = models.CharField(max_length=120, help_text="For example 'Consultant Neurologist'.")
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("credentials"), FieldPanel("role"), FieldPanel("photo")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
+def twelve_months_after(date):
+    try:
+        return date.replace(year=date.year + 1)
+    except ValueError:  # 29 February
+        return date + datetime.timedelta(days=365)
+
+
 class ConditionPageQuerySet(PageQuerySet):
     def for_cards(self):
         """Live conditions in the editors' order, with only what a card shows loaded."""
         return self.live().defer_streamfields().select_related("hero_image").order_by("path")
+
+    def needing_review(self, within_days=30):
+        """Pages never reviewed, overdue, or due for review within `within_days`."""
+        due_by = timezone.localdate() + datetime.timedelta(days=within_days)
+        return self.filter(models.Q(last_reviewed__isnull=True) | models.Q(next_review_due__lte=due_by))
 
 
 class ConditionPage(Page):
@@ -51,6 +86,18 @@ class ConditionPage(Page):
         default="Click any of the articles below for more information",
         help_text="Heads the list of related articles at the end of the page.",
     )
+    reviewed_by = models.ForeignKey(
+        MedicalReviewer,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviewed_pages",
+        help_text="The clinician who checked this version of the page.",
+    )
+    last_reviewed = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(
+        null=True, blank=True, help_text="Leave blank for twelve months after the last review."
+    )
 
     objects = PageManager.from_queryset(ConditionPageQuerySet)()
 
@@ -59,6 +106,11 @@ class ConditionPage(Page):
         FieldPanel("hero_image"),
         FieldPanel("body"),
         FieldPanel("articles_heading"),
+        MultiFieldPanel(
+            [FieldPanel("reviewed_by"), FieldPanel("last_reviewed"), FieldPanel("next_review_due")],
+            heading="Medical review",
+            help_text="Record a review only once it has happened. Pages without one say so to patients.",
+        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -67,6 +119,25 @@ class ConditionPage(Page):
 
     parent_page_types = ["conditions.ConditionIndexPage"]
     subpage_types = []
+
+    def clean(self):
+        super().clean()
+        if bool(self.reviewed_by_id) != bool(self.last_reviewed):
+            field = "last_reviewed" if self.reviewed_by_id else "reviewed_by"
+            raise ValidationError({field: "A review needs both who reviewed the page and when."})
+        if self.last_reviewed:
+            if self.last_reviewed > timezone.localdate():
+                raise ValidationError({"last_reviewed": "A review date cannot be in the future."})
+            if self.next_review_due is None:
+                self.next_review_due = twelve_months_after(self.last_reviewed)
+            elif self.next_review_due <= self.last_reviewed:
+                raise ValidationError({"next_review_due": "The next review must come after the last one."})
+        elif self.next_review_due:
+            raise ValidationError({"next_review_due": "Set a next review date only for a reviewed page."})
+
+    @property
+    def is_review_overdue(self):
+        return self.next_review_due is not None and self.next_review_due < timezone.localdate()
 
     def get_meta_description(self):
         return self.search_description or self.summary

@@ -1,3 +1,4 @@
+import json
 import re
 from io import StringIO
 from pathlib import Path
@@ -58,9 +59,12 @@ def test_home_page_leads_to_every_condition(client, db):
         assert f'href="/conditions/{slug}/"' in html
 
 
-def test_every_initial_page_is_live_with_a_revision(db):
-    pages = Page.objects.filter(depth__gt=1)
-    assert pages.count() == 7
+def test_every_page_of_the_content_file_is_live_with_a_revision(db):
+    content = json.loads(SEED.read_text(encoding="utf-8"))
+    slugs = [content["conditions_index"]["slug"]]
+    slugs += [page["slug"] for page in content["conditions"] + content["standard_pages"]]
+    pages = Page.objects.filter(slug__in=slugs, depth__gt=2)
+    assert sorted(pages.values_list("slug", flat=True)) == sorted(slugs)
     for page in pages:
         assert page.live and page.latest_revision_id, page.title
 

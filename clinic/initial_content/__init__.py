@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, Workflow, WorkflowPage
 
-from clinic.models import ClinicSettings, HomePage, StandardPage
-from conditions.models import ConditionIndexPage, ConditionPage
+from clinic.models import ClinicSettings, HomePage, StandardPage, TreatmentStatus
+from conditions.models import ConditionIndexPage, ConditionPage, MedicalReviewer
 
 CONTENT_FILE = Path(__file__).with_name("pages.json")
 
@@ -58,13 +58,36 @@ def ensure_home_page(content, log):
     return home
 
 
+def link_site_wide_pages(site, pages_by_slug):
+    """Point the site-wide links at the standard pages just created (a later run leaves staff choices alone)."""
+    details = ClinicSettings.for_site(site)
+    for field, slug in [
+        ("questions_page", "questions-to-ask"),
+        ("editorial_policy_page", "editorial-policy"),
+        ("privacy_page", "privacy"),
+    ]:
+        if slug in pages_by_slug:
+            setattr(details, field, pages_by_slug[slug])
+            details.save(update_fields=[field])
+
+
+def require_medical_review(*pages):
+    """Put the home page and the conditions section behind the "Medical review" workflow."""
+    workflow = Workflow.objects.get(name="Medical review")
+    for page in pages:
+        WorkflowPage.objects.get_or_create(page=page, defaults={"workflow": workflow})
+
+
 def load_pages(log=print):
     content = read_content()
     with transaction.atomic():
         home = ensure_home_page(content, log)
-        ClinicSettings.objects.get_or_create(
-            site=Site.objects.get(root_page=home), defaults={"name": content["clinic_name"]}
-        )
+        site = Site.objects.get(root_page=home)
+        ClinicSettings.objects.get_or_create(site=site, defaults={"name": content["clinic_name"]})
+        TreatmentStatus.objects.get_or_create(site=site, defaults={"notice": content["treatment_status"]})
+        # A profile for the clinic to complete; no page records a review that has not happened.
+        if not MedicalReviewer.objects.exists():
+            MedicalReviewer.objects.create(**content["medical_reviewer"])
 
         index_fields = dict(content["conditions_index"], show_in_menus=True)
         index, created = get_or_create_child(home, ConditionIndexPage, **index_fields)
@@ -74,8 +97,12 @@ def load_pages(log=print):
             page, created = get_or_create_child(index, ConditionPage, **condition)
             if created:
                 log(f"Created condition page '{page.title}'")
+        require_medical_review(home, index)
+        created_pages = {}
         for standard in content["standard_pages"]:
             page, created = get_or_create_child(home, StandardPage, **standard)
             if created:
+                created_pages[page.slug] = page
                 log(f"Created page '{page.title}'")
+        link_site_wide_pages(site, created_pages)
     return home

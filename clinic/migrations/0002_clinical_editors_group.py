@@ -18,7 +18,7 @@ def create_clinical_editors(apps, schema_editor):
             "wagtaildocs.change_document",
             "wagtaildocs.choose_document",
         ],
-        page_permissions=["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+        page_permissions=["add_page", "change_page", "lock_page", "unlock_page"],
     )
 
 
