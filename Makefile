@@ -23,7 +23,16 @@ run: install
 	$(MANAGE) create_dev_superuser --port $(PORT)
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: install
+# The browser tests need Debian's Chromium (`.ci/install-browser`, as root) and, once it is there,
+# the npm tools they drive it with (axe-core; Lighthouse for `make lighthouse`).
+CHROMIUM := /usr/bin/chromium
+NODE_TOOLS := node_modules/.installed
+
+$(NODE_TOOLS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: install $(if $(wildcard $(CHROMIUM)),$(NODE_TOOLS))
 	$(BIN)/pytest
 
 lint: install

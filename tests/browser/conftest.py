@@ -1,0 +1,153 @@
+"""Debian's Chromium, driven by Playwright, against a live server holding the site's initial content.
+
+The browser starts once per run; each test gets a fresh context (cookies, storage, viewport), so
+tests stay independent without paying for a new browser each time.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from clinic.models import HomePage
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 740}
+STAFF_PASSWORD = "a-long-test-password"  # the one tests/conftest.py's make_staff gives
+
+# Anything but the live server: the tests never reach the internet (and the machine may have none).
+OFF_SITE = re.compile(r"^(?!https?://(localhost|127\.0\.0\.1)[:/])[a-z]+://")
+
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    browser_tests = [item for item in items if item.get_closest_marker("browser")]
+    if not browser_tests or CHROMIUM.exists():
+        return
+    if os.environ.get("CI") == "true":
+        raise pytest.UsageError(
+            f"CI needs Chromium at {CHROMIUM} for the browser tests: run .ci/install-browser"
+        )
+    skip = pytest.mark.skip(reason=f"Chromium is not installed at {CHROMIUM}")
+    for item in browser_tests:
+        item.add_marker(skip)
+    config.stash[skipped_browser_tests] = len(browser_tests)
+
+
+skipped_browser_tests = pytest.StashKey[int]()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    skipped = config.stash.get(skipped_browser_tests, 0)
+    if skipped:
+        terminalreporter.write_line(
+            f"SKIPPED {skipped} browser tests: Chromium is not installed at {CHROMIUM} "
+            "(`sudo .ci/install-browser` installs it).",
+            yellow=True,
+            bold=True,
+        )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's synchronous API keeps an event loop in this thread, which makes Django refuse
+    # ORM calls from the test itself. The tests are plain synchronous code, so that guard is moot.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Take a snapshot of the test database as the suite's setup leaves it: migrated, initial content loaded.
+
+    A live server needs a transactional database, which is emptied after each test; with serialized
+    rollback each browser test starts again from this snapshot (Django's own mechanism, which
+    otherwise snapshots the database before the initial content is loaded).
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        assert HomePage.objects.exists(), (
+            "the test database lost its initial content before the browser tests"
+        )
+        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture
+def site_url(live_server, django_db_serialized_rollback):
+    """The live server's address, serving the site as `load_initial_content` builds it."""
+    return live_server.url
+
+
+@pytest.fixture
+def new_context(browser, site_url):
+    """Opens browser contexts on the live site; each is closed after the test."""
+    contexts = []
+
+    def open_context(viewport=DESKTOP, **options):
+        context = browser.new_context(base_url=site_url, viewport=viewport, **options)
+        context.set_default_timeout(10_000)
+        context.route(OFF_SITE, lambda route: route.abort())
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def context(new_context):
+    return new_context()
+
+
+@pytest.fixture
+def page(context):
+    """A desktop-sized tab that fails the test on any uncaught JavaScript error."""
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error))
+    yield page
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def log_in():
+    """Log `page` in to the Wagtail admin through its login form, as staff do."""
+
+    def log_in_as(page, user, password=STAFF_PASSWORD):
+        page.goto("/admin/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(re.compile(r"/admin/$"))
+
+    return log_in_as
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    axe = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.exists():
+        pytest.fail(f"{axe} is missing: run `npm ci` (make test does it when Chromium is installed)")
+    return axe

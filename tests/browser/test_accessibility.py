@@ -1,0 +1,58 @@
+"""WCAG 2.2 AA in a real browser: axe-core's rules at phone and desktop widths, reflow and zoom.
+
+One test per kind of page, listing every problem found on it, so that a failure says all that is
+wrong at once (and the live database is reset once per page rather than once per check).
+"""
+
+import pytest
+
+from tests.browser.checks import (
+    PUBLIC_PAGES,
+    axe_violations,
+    clipped_elements,
+    show,
+    sideways_scroll,
+    text_sizes,
+)
+
+pytestmark = pytest.mark.browser
+
+PHONE_WIDTH, DESKTOP_WIDTH = 375, 1280
+
+
+def text_not_grown_at_200_percent(page):
+    """Text that stays the same size when the reader enlarges only the text (browser text size)."""
+    before = text_sizes(page)
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    after = text_sizes(page)
+    return [html for (html, size), (_, enlarged) in zip(before, after, strict=True) if enlarged < 1.9 * size]
+
+
+@pytest.mark.parametrize("public_page", PUBLIC_PAGES.values(), ids=PUBLIC_PAGES.keys())
+def test_public_page_meets_wcag_2_2_aa(new_context, axe_source, public_page):
+    problems = {}
+
+    for width in (PHONE_WIDTH, DESKTOP_WIDTH):
+        # axe-core's script goes in whatever the site's Content-Security-Policy says.
+        page = new_context(viewport={"width": width, "height": 800}, bypass_csp=True).new_page()
+        show(page, public_page)
+        problems[f"axe-core at {width} px"] = axe_violations(page, axe_source)
+
+    page = new_context(viewport={"width": 320, "height": 640}).new_page()
+    show(page, public_page)
+    problems["pixels of sideways scrolling at 320 px"] = sideways_scroll(page)
+    problems["content clipped at 320 px"] = clipped_elements(page)
+
+    # A 1280 × 800 window zoomed to 200% lays the page out 640 CSS pixels wide at twice the density.
+    page = new_context(viewport={"width": 640, "height": 400}, device_scale_factor=2).new_page()
+    show(page, public_page)
+    problems["pixels of sideways scrolling at 200% zoom"] = sideways_scroll(page)
+    problems["content clipped at 200% zoom"] = clipped_elements(page)
+
+    page = new_context(viewport={"width": DESKTOP_WIDTH, "height": 800}).new_page()
+    show(page, public_page)
+    problems["text not enlarged with the browser's text size at 200%"] = text_not_grown_at_200_percent(page)
+    problems["pixels of sideways scrolling with text at 200%"] = sideways_scroll(page)
+    problems["content clipped with text at 200%"] = clipped_elements(page)
+
+    assert {check: found for check, found in problems.items() if found} == {}
