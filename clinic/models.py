@@ -19,15 +19,41 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     search_fields = Page.search_fields + [index.SearchField("introduction")]
+    meta_description_field = "introduction"
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["conditions.ConditionIndexPage", "clinic.StandardPage"]
+    subpage_types = [
+        "conditions.ConditionIndexPage",
+        "articles.ArticleIndexPage",
+        "enquiries.ConsultationPage",
+        "clinic.StandardPage",
+    ]
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["conditions"] = ConditionPage.objects.for_cards().descendant_of(self)
         return context
+
+    def structured_data(self, request):
+        """The clinic itself, from its contact details, for search engines' knowledge panels."""
+        details = ClinicSettings.for_request(request)
+        data = {
+            "@context": "https://schema.org",
+            "@type": "MedicalClinic",
+            "name": details.name,
+            "url": self.get_full_url(request),
+        }
+        if details.phone:
+            data["telephone"] = details.phone
+        if details.email:
+            data["email"] = details.email
+        if details.address:
+            data["address"] = {
+                "@type": "PostalAddress",
+                "streetAddress": ", ".join(details.address.splitlines()),
+            }
+        return data
 
 
 class StandardPage(Page):
@@ -37,6 +63,7 @@ class StandardPage(Page):
     body = StreamField(BodyBlock())
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    meta_description_field = "introduction"
     search_fields = Page.search_fields + [
         index.SearchField("introduction"),
         index.SearchField("body"),

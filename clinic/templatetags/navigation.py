@@ -30,3 +30,11 @@ def breadcrumbs(context):
         Page.objects.ancestor_of(page).filter(depth__gt=1).only("title", "url_path", "path", "depth")
     )
     return {"ancestors": ancestors, "page": page, "request": request}
+
+
+@register.simple_tag(takes_context=True)
+def page_link(context, number):
+    """The current URL's query string with `page` set to `number`, keeping filters and search terms."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()

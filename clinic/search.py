@@ -1,0 +1,44 @@
+"""Site search: condition pages, articles and standard pages, for patients who know what they're looking for."""
+
+import re
+
+from django.core.paginator import Paginator
+from django.template.response import TemplateResponse
+from wagtail.models import Page
+
+from articles.models import ArticlePage
+from clinic.models import StandardPage
+from conditions.models import ConditionPage
+
+MAX_QUERY_LENGTH = 200
+RESULTS_PER_PAGE = 10
+# NUL (which PostgreSQL refuses) and other control characters can only be noise in a search.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def clean_query(raw):
+    query = " ".join(CONTROL_CHARACTERS.sub(" ", raw).split())[:MAX_QUERY_LENGTH]
+    # A query of punctuation alone matches nothing and some backends choke on it.
+    return query if re.search(r"\w", query) else ""
+
+
+def searchable_pages():
+    return (
+        Page.objects.live()
+        .public()
+        .type(ConditionPage, ArticlePage, StandardPage)
+        .specific()
+        .defer_streamfields()
+    )
+
+
+def search(request):
+    query = clean_query(request.GET.get("q", ""))
+    results = searchable_pages().search(query) if query else Page.objects.none()
+    paginator = Paginator(results, RESULTS_PER_PAGE)
+    page_of_results = paginator.get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "search/search.html",
+        {"query": query, "results": page_of_results, "paginator": paginator},
+    )

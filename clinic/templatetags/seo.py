@@ -1,0 +1,69 @@
+"""What search engines and social networks read of a page: meta tags and JSON-LD that match what it shows."""
+
+import json
+
+from django import template
+from django.template.defaultfilters import truncatechars
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from wagtail.models import Page
+
+register = template.Library()
+
+
+@register.filter
+def meta_description(page):
+    """The page's own search description, else the field its type names as its summary."""
+    if page.search_description:
+        return page.search_description
+    source = getattr(page, "meta_description_field", None)
+    text = strip_tags(str(getattr(page, source, "") or "")) if source else ""
+    return truncatechars(" ".join(text.split()), 200)
+
+
+def json_ld(data):
+    # Escape what could close the <script> element early; JSON parsers read the escapes back.
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S308
+
+
+def breadcrumb_list(page, request):
+    trail = list(
+        Page.objects.ancestor_of(page, inclusive=True).filter(depth__gt=1).only("title", "url_path", "depth")
+    )
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": "Home" if crumb.depth == 2 else crumb.title,
+                "item": crumb.get_full_url(request),
+            }
+            for position, crumb in enumerate(trail, start=1)
+        ],
+    }
+
+
+@register.inclusion_tag("includes/page_meta.html", takes_context=True)
+def page_meta(context):
+    request = context["request"]
+    page = context.get("page")
+    if page is None:
+        return {}
+    structured = [breadcrumb_list(page, request)]
+    if hasattr(page, "structured_data"):
+        structured.insert(0, page.structured_data(request))
+    image = getattr(page, "social_image", None)
+    rendition = image.get_rendition("fill-1200x630|format-jpeg") if image else None
+    return {
+        "page": page,
+        "canonical_url": page.get_full_url(request),
+        "description": meta_description(page),
+        "social_image": rendition,
+        "social_image_url": request.build_absolute_uri(rendition.url) if rendition else None,
+        "structured_data": [json_ld(item) for item in structured],
+        "request": request,
+        "site_name": context["settings"]["clinic"]["ClinicSettings"].name,
+    }

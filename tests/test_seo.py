@@ -1,0 +1,136 @@
+import datetime
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.utils import timezone
+
+from conditions.models import ConditionPage, MedicalReviewer
+
+
+def json_ld(html):
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return {item["@type"]: item for item in map(json.loads, blocks)}
+
+
+def meta(html, attribute, name):
+    match = re.search(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)"', html)
+    return match and match.group(1)
+
+
+@pytest.fixture
+def ms_page(db):
+    return ConditionPage.objects.get(slug="multiple-sclerosis")
+
+
+def test_condition_page_meta_tags_match_the_page(client, ms_page):
+    html = client.get(ms_page.url).content.decode()
+    assert f"<title>{ms_page.title} | " in html
+    assert meta(html, "name", "description") == ms_page.summary
+    assert '<link rel="canonical" href="http://localhost/conditions/multiple-sclerosis/">' in html
+    assert meta(html, "property", "og:title") == ms_page.title
+    assert meta(html, "property", "og:description") == ms_page.summary
+    assert meta(html, "name", "twitter:card") == "summary"
+
+
+def test_search_description_overrides_the_summary(client, ms_page):
+    ms_page.search_description = "A description written for search engines."
+    ms_page.save_revision().publish()
+    html = client.get(ms_page.url).content.decode()
+    assert meta(html, "name", "description") == "A description written for search engines."
+
+
+def test_unreviewed_condition_page_claims_no_review_in_json_ld(client, ms_page):
+    data = json_ld(client.get(ms_page.url).content.decode())
+    page = data["MedicalWebPage"]
+    assert page["name"] == ms_page.title
+    assert page["audience"]["audienceType"] == "Patient"
+    assert page["about"] == {"@type": "MedicalCondition", "name": ms_page.title}
+    assert "lastReviewed" not in page and "reviewedBy" not in page
+
+
+def test_reviewed_condition_page_json_ld_matches_what_it_shows(client, ms_page):
+    reviewer = MedicalReviewer.objects.create(name="Dr Lena Park", credentials="MD, PhD", role="Neurologist")
+    ms_page.reviewed_by, ms_page.last_reviewed = reviewer, timezone.localdate() - datetime.timedelta(days=3)
+    ms_page.full_clean()
+    ms_page.save_revision().publish()
+
+    html = client.get(ms_page.url).content.decode()
+    page = json_ld(html)["MedicalWebPage"]
+    assert page["lastReviewed"] == ms_page.last_reviewed.isoformat()
+    assert page["reviewedBy"]["name"] == "Dr Lena Park"
+    assert (
+        f"Medically reviewed by {page['reviewedBy']['name']}, {page['reviewedBy']['honorificSuffix']}" in html
+    )
+    assert ms_page.last_reviewed.strftime("%-d %B %Y") in html
+
+
+def test_every_page_has_a_breadcrumb_list_that_matches_its_breadcrumbs(client, db):
+    crumbs = json_ld(client.get("/conditions/scleroderma/").content.decode())["BreadcrumbList"][
+        "itemListElement"
+    ]
+    assert [(c["position"], c["name"], c["item"]) for c in crumbs] == [
+        (1, "Home", "http://localhost/"),
+        (2, "Autoimmune conditions", "http://localhost/conditions/"),
+        (3, "Scleroderma", "http://localhost/conditions/scleroderma/"),
+    ]
+
+
+def test_home_page_describes_the_clinic_from_its_settings(client, home):
+    from clinic.models import ClinicSettings
+
+    details = ClinicSettings.objects.get()
+    details.phone, details.address = "020 7946 0000", "1 Harley Street\nLondon"
+    details.save()
+    clinic = json_ld(client.get("/").content.decode())["MedicalClinic"]
+    assert clinic["name"] == details.name
+    assert clinic["telephone"] == "020 7946 0000"
+    assert clinic["address"]["streetAddress"] == "1 Harley Street, London"
+
+
+def test_json_ld_cannot_be_broken_out_of(client, ms_page):
+    ms_page.title = "MS </script><script>alert(1)</script>"
+    ms_page.save_revision().publish()
+    html = client.get(ms_page.url).content.decode()
+    assert "<script>alert(1)" not in html
+    assert json_ld(html)["MedicalWebPage"]["name"] == ms_page.title
+
+
+def sitemap_locations(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ET.fromstring(response.content)
+    return {url.find("s:loc", ns).text: url.find("s:lastmod", ns) for url in root.findall("s:url", ns)}
+
+
+def test_sitemap_lists_every_live_page_with_lastmod_and_no_drafts(client, ms_page):
+    from wagtail.models import Page
+
+    draft = ms_page.get_parent().add_child(
+        instance=ConditionPage(title="Lupus", slug="lupus", summary="Draft.", live=False)
+    )
+    locations = sitemap_locations(client)
+    live_urls = {page.get_full_url() for page in Page.objects.live().public().filter(depth__gt=1)}
+    assert set(locations) == live_urls
+    assert all(lastmod is not None for lastmod in locations.values())
+    assert draft.get_full_url() not in locations
+
+
+def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out_of_the_admin(client, db):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    body = response.content.decode()
+    assert "Disallow: /admin/" in body
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+def test_moved_pages_keep_their_links_through_redirects(client, db):
+    from wagtail.contrib.redirects.models import Redirect
+
+    Redirect.objects.create(
+        old_path="/ms", redirect_page=ConditionPage.objects.get(slug="multiple-sclerosis")
+    )
+    response = client.get("/ms/")
+    assert response.status_code == 301 and response["Location"].endswith("/conditions/multiple-sclerosis/")
