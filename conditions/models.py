@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -19,6 +20,7 @@ class ConditionIndexPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     search_fields = Page.search_fields + [index.SearchField("introduction")]
+    meta_description_field = "introduction"
 
     parent_page_types = ["clinic.HomePage"]
     subpage_types = ["conditions.ConditionPage"]
@@ -139,5 +141,38 @@ class ConditionPage(Page):
     def is_review_overdue(self):
         return self.next_review_due is not None and self.next_review_due < timezone.localdate()
 
-    def get_meta_description(self):
-        return self.search_description or self.summary
+    meta_description_field = "summary"
+
+    def cache_dependents(self):
+        """Pages that show this condition: the home page and conditions index list it, articles name it."""
+        article_index = apps.get_model("articles", "ArticleIndexPage")
+        return [
+            *self.get_ancestors().filter(depth__gte=2),
+            *self.articles.live(),
+            *article_index.objects.live(),
+        ]
+
+    @property
+    def social_image(self):
+        return self.hero_image
+
+    def structured_data(self, request):
+        """schema.org MedicalWebPage saying only what the page itself shows."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "MedicalWebPage",
+            "name": self.seo_title or self.title,
+            "url": self.get_full_url(request),
+            "description": self.search_description or self.summary,
+            "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
+            "about": {"@type": "MedicalCondition", "name": self.title},
+            "dateModified": (self.last_published_at or self.latest_revision_created_at).isoformat(),
+        }
+        if self.last_reviewed:
+            data["lastReviewed"] = self.last_reviewed.isoformat()
+            data["reviewedBy"] = {"@type": "Person", "name": self.reviewed_by.name}
+            if self.reviewed_by.credentials:
+                data["reviewedBy"]["honorificSuffix"] = self.reviewed_by.credentials
+            if self.reviewed_by.role:
+                data["reviewedBy"]["jobTitle"] = self.reviewed_by.role
+        return data

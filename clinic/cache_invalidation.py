@@ -1,0 +1,102 @@
+"""What each change of content invalidates in the page cache, and in the CDN when one is configured.
+
+Pages say which other pages show them through `cache_dependents()`; changes that show on every
+page (navigation, footer, site settings) invalidate the whole site.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
+from django.dispatch import receiver
+from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from clinic import page_cache
+from clinic.models import ClinicSettings
+from conditions.models import MedicalReviewer
+
+# Pages that list every page of the site.
+SITE_LISTINGS = {"/sitemap.xml", "/search/"}
+
+
+def cached_paths(page):
+    """Every URL path a page answers on, e.g. an index page and its feed."""
+    parts = page.get_url_parts()
+    if parts is None:
+        return []
+    return [parts[2] + extra.lstrip("/") for extra in page.specific_deferred.get_cached_paths()]
+
+
+def forget(paths):
+    page_cache.invalidate_paths(paths)
+    if settings.WAGTAILFRONTENDCACHE and paths:
+        urls = sorted({site.root_url + path for site in Site.objects.all() for path in paths})
+        transaction.on_commit(lambda: purge_urls_from_cache(urls))
+
+
+def forget_site():
+    page_cache.invalidate_site()
+    if settings.WAGTAILFRONTENDCACHE:
+        live = Page.objects.live().filter(depth__gt=1).specific(defer=True)
+        forget({path for page in live for path in cached_paths(page)} | SITE_LISTINGS)
+
+
+def shows_on_every_page(page):
+    """Pages in the main navigation or linked from the footer appear on every page of the site."""
+    if page.show_in_menus and page.depth == 3:
+        return True
+    linked = ClinicSettings.objects.values_list(
+        "questions_page_id", "editorial_policy_page_id", "privacy_page_id"
+    )
+    return any(page.pk in ids for ids in linked)
+
+
+def page_changed(page):
+    page = page.specific
+    if shows_on_every_page(page):
+        forget_site()
+        return
+    shown_on = [page, *getattr(page, "cache_dependents", list)()]
+    forget({path for shown in shown_on for path in cached_paths(shown)} | SITE_LISTINGS)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def on_publish_or_unpublish(sender, instance, **kwargs):
+    page_changed(instance)
+
+
+@receiver(post_page_move)
+def on_move(sender, instance, url_path_before, **kwargs):
+    # The old address must stop answering from the cache too.
+    for site in Site.objects.select_related("root_page"):
+        if url_path_before.startswith(site.root_page.url_path):
+            forget({"/" + url_path_before.removeprefix(site.root_page.url_path)})
+    page_changed(instance)
+
+
+@receiver(page_slug_changed)
+def on_slug_change(sender, instance, instance_before, **kwargs):
+    forget(set(cached_paths(instance_before)))
+
+
+@receiver(pre_delete)
+def on_delete(sender, instance, **kwargs):
+    if isinstance(instance, Page) and instance.live:
+        page_changed(instance)
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def on_site_setting_change(sender, instance, **kwargs):
+    if isinstance(instance, BaseSiteSetting):
+        forget_site()
+
+
+@receiver(post_save, sender=MedicalReviewer)
+@receiver(pre_delete, sender=MedicalReviewer)
+def on_reviewer_change(sender, instance, **kwargs):
+    """Condition pages name their reviewer."""
+    forget({path for page in instance.reviewed_pages.live() for path in cached_paths(page)})
