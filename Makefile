@@ -35,6 +35,17 @@ $(NODE_TOOLS): package.json package-lock.json
 test: install $(if $(wildcard $(CHROMIUM)),$(NODE_TOOLS))
 	$(BIN)/pytest
 
+.PHONY: lighthouse screenshots
+LIGHTHOUSE_PORT ?= 8104
+
+# Lighthouse's four scores for the home, a condition and the articles pages, against `make serve`.
+lighthouse: install $(NODE_TOOLS)
+	PORT=$(LIGHTHOUSE_PORT) scripts/lighthouse
+
+# Phone and desktop screenshots of the patient pages and the page editor, for the README.
+screenshots: install $(NODE_TOOLS)
+	SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest -q tests/browser/test_screenshots.py
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

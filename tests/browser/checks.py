@@ -22,9 +22,13 @@ def show(page, public_page):
 
 
 # Elements that hide what overflows them and hold more than they have room for: content cut off.
+# Text meant for screen readers only (a 1 px box) and things kept off screen on purpose (the skip
+# link until it has focus, a form's trap for bots) are hidden by design, not clipped.
 CLIPPED_ELEMENTS = """() => [...document.querySelectorAll("body *")].filter(element => {
     const style = getComputedStyle(element);
     if (style.display === "none" || style.visibility === "hidden") return false;
+    const box = element.getBoundingClientRect();
+    if (box.width <= 1 || box.height <= 1 || box.right <= 0 || box.bottom <= 0) return false;
     const clips = value => value === "hidden" || value === "clip";
     return (clips(style.overflowX) && element.scrollWidth > element.clientWidth + 1)
         || (clips(style.overflowY) && element.scrollHeight > element.clientHeight + 1);
