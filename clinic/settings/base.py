@@ -12,6 +12,7 @@ INSTALLED_APPS = [
     "clinic",
     "conditions",
     "articles",
+    "enquiries",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -111,3 +112,11 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+
+# Consultation requests (the enquiries app; README "Consultation requests").
+# Requests older than this are deleted by `manage.py purge_enquiries`.
+ENQUIRY_RETENTION_DAYS = int(os.environ.get("ENQUIRY_RETENTION_DAYS", "365"))
+# Requests one network address may send in an hour.
+ENQUIRY_RATE_LIMIT = int(os.environ.get("ENQUIRY_RATE_LIMIT", "5"))
+# Where the new-request e-mail goes when the clinic's details (site settings) have no e-mail address.
+ENQUIRIES_NOTIFY_EMAIL = os.environ.get("ENQUIRIES_NOTIFY_EMAIL", "")

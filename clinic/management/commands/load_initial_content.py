@@ -1,10 +1,12 @@
 from django.core.management.base import BaseCommand
 
 from clinic.initial_content import load_pages
+from enquiries.initial_content import load_consultation_page
 
 # Each app's part of the initial content, in the order they depend on each other.
 LOADERS = [
     load_pages,
+    load_consultation_page,  # after the condition pages and the privacy notice
 ]
 
 

@@ -1,0 +1,164 @@
+"""The consultation request form: Wagtail's form builder plus field types for a patient's details.
+
+Staff choose each field's type in the page editor. The types added here carry what a generic text
+box cannot: validation, autocomplete hints, the live list of conditions and the consent wording.
+"""
+
+import re
+import unicodedata
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from wagtail.contrib.forms.forms import BaseForm, FormBuilder
+from wagtail.contrib.forms.models import FORM_FIELD_CHOICES
+
+from conditions.models import ConditionPage
+
+FIELD_TYPES = FORM_FIELD_CHOICES + (
+    ("name", "Patient's name"),
+    ("phone", "Phone number"),
+    ("condition", "Condition of interest (the live condition pages)"),
+    ("consent", "Consent to keep the request (always required)"),
+)
+
+# The longest answer accepted for each kind of typed field; anything longer gets a message.
+MAX_LENGTHS = {
+    "singleline": 255,
+    "multiline": 2000,
+    "name": 200,
+    "email": 254,
+    "phone": 30,
+    "url": 255,
+    "hidden": 255,
+}
+
+OTHER_CONDITION = "Other / not sure"
+OTHER_CONDITION_VALUE = "other"
+
+# A real person never types control characters; NUL is already refused by Django's CharField.
+ALLOWED_CONTROL_CHARACTERS = "\t\n\r\x00"
+PHONE_NUMBER = re.compile(r"\+?[0-9]{7,15}")
+PHONE_PUNCTUATION = re.compile(r"[\s().-]")
+
+
+def quoted(label):
+    """A field's label quoted inside a sentence, without doubling its own final punctuation."""
+    return f"“{label}”" if label.endswith(("?", ".", "!")) else f"“{label}”."
+
+
+def refuse_control_characters(value):
+    if any(unicodedata.category(c) == "Cc" and c not in ALLOWED_CONTROL_CHARACTERS for c in value):
+        raise ValidationError(
+            "Remove the invisible control characters from this answer "
+            "(they can come from copying and pasting), then send it again.",
+            code="control_characters",
+        )
+
+
+def validate_phone_number(value):
+    if not PHONE_NUMBER.fullmatch(PHONE_PUNCTUATION.sub("", value)):
+        raise ValidationError(
+            "Enter a phone number with its area code, like 020 7946 0000 or +44 20 7946 0000.",
+            code="invalid_phone",
+        )
+
+
+class ConditionOfInterestField(forms.TypedChoiceField):
+    """The condition pages live when the form is built, then "other / not sure".
+
+    The browser posts the page's id, which survives an editor retitling the page meanwhile; the
+    cleaned value is the title the patient saw, which is what staff read and the report counts.
+    """
+
+    widget = forms.RadioSelect
+
+    def __init__(self, **kwargs):
+        conditions = ConditionPage.objects.live().order_by("path").values_list("pk", "title")
+        choices = [(str(pk), title) for pk, title in conditions] + [(OTHER_CONDITION_VALUE, OTHER_CONDITION)]
+        kwargs["error_messages"]["invalid_choice"] = "Choose one of the conditions listed."
+        super().__init__(choices=choices, coerce=dict(choices).get, **kwargs)
+
+
+class ConsultationForm(BaseForm):
+    """A patient's request, with a trap for bots and an error summary for people."""
+
+    # Not a form field, so it is never validated, stored or listed; the hyphen keeps it apart
+    # from the names Wagtail gives staff-defined fields (letters, digits and underscores).
+    honeypot_name = "website-address"
+
+    def is_from_a_bot(self):
+        return bool(self.data.get(self.honeypot_name, "").strip())
+
+    def preselect_condition(self, page_id):
+        if page_id:
+            for name in self._condition_field_names():
+                self.initial[name] = page_id
+
+    def chosen_condition(self):
+        """The condition of interest as the patient chose it, for reports to count."""
+        return next((self.cleaned_data[name] or "" for name in self._condition_field_names()), "")
+
+    def _condition_field_names(self):
+        return [name for name, field in self.fields.items() if isinstance(field, ConditionOfInterestField)]
+
+    def error_summary(self):
+        """(anchor id or None, message) for each error, in the order of the form."""
+        items = [(None, error) for error in self.non_field_errors()]
+        for field in self:
+            # A group of radios or checkboxes is reached through its first option.
+            anchor = f"{field.auto_id}_0" if field.use_fieldset else field.auto_id
+            items += [(anchor, error) for error in field.errors]
+        return items
+
+
+class ConsultationFormBuilder(FormBuilder):
+    def get_form_class(self):
+        return type("ConsultationForm", (ConsultationForm,), self.formfields)
+
+    def get_field_options(self, field):
+        options = super().get_field_options(field)
+        options["error_messages"] = {"required": f"Please answer {quoted(field.label)}"}
+        if field.field_type in MAX_LENGTHS:
+            options["max_length"] = MAX_LENGTHS[field.field_type]
+            options["validators"] = [refuse_control_characters]
+        return options
+
+    def create_email_field(self, field, options):
+        options["widget"] = forms.EmailInput(attrs={"autocomplete": "email"})
+        options["error_messages"]["invalid"] = "Enter an e-mail address like name@example.com."
+        return super().create_email_field(field, options)
+
+    def create_name_field(self, field, options):
+        options["widget"] = forms.TextInput(attrs={"autocomplete": "name"})
+        return forms.CharField(**options)
+
+    def create_phone_field(self, field, options):
+        options["widget"] = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})
+        options["validators"].append(validate_phone_number)
+        return forms.CharField(**options)
+
+    def create_condition_field(self, field, options):
+        options["error_messages"]["required"] = f"Please choose an answer to {quoted(field.label)}"
+        return ConditionOfInterestField(**options)
+
+    def create_consent_field(self, field, options):
+        options["required"] = True
+        options["error_messages"]["required"] = (
+            "Please tick this box: we can only keep and answer your request with your agreement."
+        )
+        privacy = field.page.privacy_page
+        if privacy is not None and privacy.live:
+            # A new tab, so that reading the notice does not lose what the patient has typed.
+            link = format_html(
+                '<a href="{}" target="_blank" rel="noopener">Read our privacy notice (opens in a new tab)</a>.',
+                privacy.url,
+            )
+            options["help_text"] = (
+                format_html("{} {}", options["help_text"], link) if options["help_text"] else link
+            )
+        return forms.BooleanField(**options)
+
+    def create_radio_field(self, field, options):
+        options["error_messages"]["required"] = f"Please choose an answer to {quoted(field.label)}"
+        return super().create_radio_field(field, options)

@@ -1,0 +1,71 @@
+"""The "Book a consultation" page of the initial content, with the default fields.
+
+Like the rest of the initial content it only creates what is missing: once the page exists, its
+wording and fields are the clinic's to change, and running the loader again leaves them alone.
+Runs after the condition pages and the privacy notice exist.
+"""
+
+from django.db import transaction
+
+from clinic.initial_content import get_or_create_child
+from clinic.models import HomePage
+from enquiries.models import ConsultationFormField, ConsultationPage
+
+PAGE = {
+    "title": "Book a consultation",
+    "slug": "contact",
+    "show_in_menus": False,  # the header links to it as a button of its own
+    "introduction": (
+        "<p>Tell us how to reach you and which condition you would like to talk about, and a member "
+        "of our patient team will contact you to arrange a consultation.</p>"
+    ),
+    "thank_you_text": (
+        "<p>We will contact you by the way you preferred to arrange a time to talk. If you have not "
+        "heard from us within a few working days, please phone the clinic.</p>"
+        "<p>You can ask us at any time to delete the details you sent.</p>"
+    ),
+}
+
+# Kept to the minimum the clinic needs to answer: (label, type, required, choices, help text).
+FIELDS = [
+    ("Your name", "name", True, "", ""),
+    ("E-mail address", "email", True, "", ""),
+    ("Phone number", "phone", False, "", "Include the area code. Leave it empty if you prefer e-mail."),
+    ("How would you like us to contact you?", "radio", True, "E-mail\nPhone", ""),
+    ("Which condition would you like to talk about?", "condition", True, "", ""),
+    (
+        "Your message",
+        "multiline",
+        False,
+        "",
+        "Anything you would like us to know before we talk. Please do not include details of your "
+        "medical history: we will ask about it in person.",
+    ),
+    ("I agree that the clinic may keep these details to answer my request.", "consent", True, "", ""),
+    (
+        "I would also like to hear about the clinic's news and events by e-mail.",
+        "checkbox",
+        False,
+        "",
+        "You can stop these e-mails at any time.",
+    ),
+]
+
+
+def load_consultation_page(log=print):
+    with transaction.atomic():
+        home = HomePage.objects.first()
+        if home is None or ConsultationPage.objects.exists():
+            return
+        privacy = home.get_children().filter(slug="privacy").first()
+        fields = [
+            ConsultationFormField(
+                label=label, field_type=kind, required=required, choices=choices, help_text=hint
+            )
+            for label, kind, required, choices, hint in FIELDS
+        ]
+        page, created = get_or_create_child(
+            home, ConsultationPage, privacy_page=privacy, form_fields=fields, **PAGE
+        )
+        if created:
+            log(f"Created page '{page.title}'")

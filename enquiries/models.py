@@ -1,0 +1,139 @@
+"""The "Book a consultation" page and the requests patients send through it."""
+
+from django.db import models
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.contrib.forms.models import AbstractForm, AbstractFormField, AbstractFormSubmission
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from enquiries import rate_limit
+from enquiries.forms import FIELD_TYPES, ConsultationFormBuilder
+from enquiries.notifications import notify_clinic
+
+# Who may read patients' requests, and who may see the counts-only report.
+VIEW_REQUESTS = "enquiries.view_consultationrequest"
+VIEW_REPORT = "enquiries.view_enquiry_report"
+
+
+class ConsultationFormField(AbstractFormField):
+    page = ParentalKey("ConsultationPage", on_delete=models.CASCADE, related_name="form_fields")
+    field_type = models.CharField(verbose_name="field type", max_length=16, choices=FIELD_TYPES)
+    field_type.required_on_save = True  # as Wagtail's own: previews build the field from its type
+
+
+class ConsultationRequest(AbstractFormSubmission):
+    """What a patient sent (form_data), plus what reports may count without reading it."""
+
+    consented_at = models.DateTimeField(
+        help_text="When the patient ticked the consent box and sent the form."
+    )
+    condition = models.CharField(
+        max_length=255, blank=True, help_text="The condition of interest as the patient chose it."
+    )
+
+    def get_data(self):
+        return {**super().get_data(), "consented_at": self.consented_at}
+
+    class Meta:
+        verbose_name = "consultation request"
+        permissions = [("view_enquiry_report", "Can view the enquiries report (counts only)")]
+        indexes = [models.Index(fields=["submit_time"])]
+
+
+class ConsultationPage(AbstractForm):
+    introduction = RichTextField(
+        features=["bold", "italic", "link"],
+        help_text="Above the form: what it is for and what the clinic does with it.",
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The consent box links to this page.",
+    )
+    thank_you_text = RichTextField(
+        features=["bold", "italic", "link", "ul"],
+        help_text="Shown once the request is sent: what happens next. It never repeats what was sent.",
+    )
+
+    form_builder = ConsultationFormBuilder
+    landing_page_template = "enquiries/consultation_page_landing.html"
+
+    content_panels = AbstractForm.content_panels + [
+        FieldPanel("introduction"),
+        InlinePanel("form_fields", label="Form fields"),
+        FieldPanel("privacy_page"),
+        FieldPanel("thank_you_text"),
+    ]
+    search_fields = AbstractForm.search_fields + [index.SearchField("introduction")]
+
+    parent_page_types = ["clinic.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    def cache_dependents(self):
+        """The page cache forgets every page when this one changes: each page's header links here."""
+        return Page.objects.live().filter(depth__gt=1).specific(defer=True)
+
+    def get_submission_class(self):
+        return ConsultationRequest
+
+    def get_submissions_list_view_class(self):
+        from enquiries.views import ConsultationRequestsView
+
+        return ConsultationRequestsView
+
+    def get_data_fields(self):
+        submit_time, *fields = super().get_data_fields()
+        return [submit_time, ("consented_at", "Consent given"), *fields]
+
+    def process_form_submission(self, form):
+        submission = ConsultationRequest.objects.create(
+            page=self,
+            form_data=form.cleaned_data,
+            consented_at=timezone.now(),
+            condition=form.chosen_condition(),
+        )
+        notify_clinic(submission)
+        return submission
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "POST":
+            response = self.accept_request(request)
+        else:
+            form = self.get_form(page=self, user=request.user)
+            # Condition pages link here with ?condition=<page id> to tick their condition already.
+            form.preselect_condition(request.GET.get("condition"))
+            response = self.render_form(request, form)
+        # The form carries this visitor's CSRF token, and the thank-you page follows their request:
+        # neither may be kept by a shared cache.
+        add_never_cache_headers(response)
+        return response
+
+    def accept_request(self, request):
+        form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+        if form.is_from_a_bot():
+            # The bot sees the usual thank-you page and learns nothing; nothing is kept or sent.
+            return self.render_landing_page(request)
+        if form.is_valid():
+            if rate_limit.is_exceeded(request):
+                form.add_error(None, rate_limit.MESSAGE)
+            else:
+                rate_limit.count(request)
+                return self.render_landing_page(request, self.process_form_submission(form))
+        return self.render_form(request, form)
+
+    def render_form(self, request, form):
+        context = self.get_context(request)
+        context["form"] = form
+        return TemplateResponse(request, self.get_template(request), context)
+
+    class Meta:
+        verbose_name = "consultation request page"

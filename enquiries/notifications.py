@@ -1,0 +1,39 @@
+"""Tells the clinic that a consultation request has arrived, without saying anything about the patient.
+
+E-mail crosses servers the clinic does not control, so the message carries only the request's number
+and a link to the admin, where staff log in to read it.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from wagtail.admin.utils import get_admin_base_url
+
+from clinic.models import ClinicSettings
+
+logger = logging.getLogger(__name__)
+
+
+def clinic_address(page):
+    """The clinic's e-mail from its site settings, else ENQUIRIES_NOTIFY_EMAIL, else DEFAULT_FROM_EMAIL."""
+    site = page.get_site()
+    clinic_email = ClinicSettings.for_site(site).email if site else ""
+    return clinic_email or settings.ENQUIRIES_NOTIFY_EMAIL or settings.DEFAULT_FROM_EMAIL
+
+
+def notify_clinic(submission):
+    page = submission.page
+    link = get_admin_base_url() + reverse("wagtailforms:list_submissions", args=[page.pk])
+    body = (
+        f"A patient has asked the clinic to contact them: consultation request #{submission.pk}.\n\n"
+        f"Read it in the admin (you will be asked to log in):\n{link}\n\n"
+        "This e-mail carries no personal or health details on purpose.\n"
+    )
+    try:
+        send_mail(f"New consultation request #{submission.pk}", body, None, [clinic_address(page)])
+    except OSError:
+        # The request is stored and listed in the admin; a mail server being down must not turn
+        # the patient's thank-you page into an error page.
+        logger.exception("Could not send the notification for consultation request #%s", submission.pk)

@@ -1,0 +1,37 @@
+"""Consultation requests for tests: what a patient posts, and requests stored as if sent earlier."""
+
+from conditions.models import ConditionPage
+from enquiries.models import ConsultationPage, ConsultationRequest
+
+
+def consultation_form_data(page, **answers):
+    """A complete, valid request; `answers` replace the default answer for a field type
+    (name, email, phone, radio, condition, multiline, consent, checkbox). None leaves a field out."""
+    defaults = {
+        "name": "Ada Lovelace",
+        "email": "ada.lovelace@example.com",
+        "phone": "020 7946 0123",
+        "radio": "Phone",
+        "condition": str(ConditionPage.objects.get(slug="multiple-sclerosis").pk),
+        "multiline": "Mornings are best for a call.",
+        "consent": "on",
+        "checkbox": None,
+    }
+    defaults.update(answers)
+    data = {}
+    for field in page.form_fields.all():
+        answer = defaults[field.field_type]
+        if answer is not None:
+            data[field.clean_name] = answer
+    return data
+
+
+def stored_request(sent, condition="", **form_data):
+    """A request kept as if the form had been sent at `sent` (an aware datetime)."""
+    request = ConsultationRequest.objects.create(
+        page=ConsultationPage.objects.get(), form_data=form_data, consented_at=sent, condition=condition
+    )
+    # submit_time is set on creation; move it to when the request was "sent".
+    ConsultationRequest.objects.filter(pk=request.pk).update(submit_time=sent)
+    request.refresh_from_db()
+    return request

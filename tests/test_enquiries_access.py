@@ -1,0 +1,158 @@
+"""Who may read patients' requests in the admin, and who may only see the counts."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.admin.menu import admin_menu, reports_menu
+
+from enquiries.models import ConsultationPage, ConsultationRequest
+from tests.enquiry_forms import stored_request
+
+PATIENT_NAME = "Florence Nightingale"
+
+
+@pytest.fixture
+def consultation(db):
+    return ConsultationPage.objects.get()
+
+
+@pytest.fixture
+def patient_request(consultation):
+    return stored_request(
+        timezone.now(),
+        "Scleroderma",
+        your_name=PATIENT_NAME,
+        your_message='=HYPERLINK("http://evil.example")',
+    )
+
+
+def submissions_url(page, **query):
+    url = reverse("wagtailforms:list_submissions", args=[page.pk])
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def refused(response):
+    """The admin's answer to a forbidden page: back to the dashboard, with a message."""
+    return response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
+
+
+def menu_names(rf, user, menu=admin_menu):
+    request = rf.get("/admin/")
+    request.user = user
+    return {item.name for item in menu.menu_items_for_request(request)}
+
+
+def test_patient_enquiries_staff_read_and_export_the_requests(
+    client, make_staff, consultation, patient_request
+):
+    client.force_login(make_staff("reception", "Patient enquiries"))
+
+    listing = client.get(submissions_url(consultation))
+    assert listing.status_code == 200
+    assert PATIENT_NAME in listing.content.decode()
+
+    export = client.get(submissions_url(consultation, export="csv"))
+    assert export.status_code == 200
+    csv = b"".join(export.streaming_content).decode()
+    assert PATIENT_NAME in csv
+    assert "Consent given" in csv
+    # A formula typed into the form stays text when the export is opened in a spreadsheet.
+    assert "'=HYPERLINK" in csv
+
+
+@pytest.mark.parametrize("group", ["Clinical editors", "Marketing"])
+def test_editors_and_marketing_cannot_see_the_requests(
+    client, make_staff, consultation, patient_request, group
+):
+    client.force_login(make_staff("staff", group))
+
+    assert refused(client.get(submissions_url(consultation)))
+    assert refused(client.get(submissions_url(consultation, export="csv")))
+    delete = reverse("wagtailforms:delete_submissions", args=[consultation.pk])
+    assert refused(client.post(f"{delete}?selected-submissions={patient_request.pk}"))
+    assert ConsultationRequest.objects.filter(pk=patient_request.pk).exists()
+
+
+def test_clinical_editors_still_edit_the_page_but_its_requests_are_not_listed_for_them(
+    client, make_staff, consultation, patient_request
+):
+    client.force_login(make_staff("editor", "Clinical editors"))
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[consultation.pk])).status_code == 200
+    forms_index = client.get(reverse("wagtailforms:index")).content.decode()
+    assert submissions_url(consultation) not in forms_index
+    assert PATIENT_NAME not in forms_index
+
+
+def test_administrators_see_the_requests(admin_client, consultation, patient_request):
+    assert PATIENT_NAME in admin_client.get(submissions_url(consultation)).content.decode()
+
+
+def test_the_menu_leads_each_role_only_where_it_may_go(rf, make_staff, consultation):
+    enquiries = menu_names(rf, make_staff("reception", "Patient enquiries"))
+    assert "consultation-requests" in enquiries
+    # Wagtail's list of all forms is for page editors; enquiry staff would only be refused there.
+    assert "forms" not in enquiries
+    for group in ("Clinical editors", "Marketing"):
+        assert "consultation-requests" not in menu_names(rf, make_staff(f"staff-{group[:3]}", group))
+
+
+def test_the_report_is_in_the_reports_menu_for_marketing_and_enquiry_staff_only(rf, make_staff):
+    for username, group, shown in [
+        ("marketer", "Marketing", True),
+        ("reception", "Patient enquiries", True),
+        ("editor", "Clinical editors", False),
+    ]:
+        names = menu_names(rf, make_staff(username, group), reports_menu)
+        assert ("enquiries-per-condition" in names) is shown, group
+
+
+def test_marketing_sees_counts_but_no_personal_data_in_the_report(client, make_staff, patient_request):
+    client.force_login(make_staff("marketer", "Marketing"))
+    response = client.get(reverse("enquiries_report"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Scleroderma" in html
+    assert PATIENT_NAME not in html and "HYPERLINK" not in html
+
+
+def test_clinical_editors_cannot_open_the_report(client, make_staff):
+    client.force_login(make_staff("editor", "Clinical editors"))
+    assert refused(client.get(reverse("enquiries_report")))
+
+
+def test_the_report_counts_per_condition_per_month(client, make_staff, consultation):
+    this_month = timezone.localdate().replace(day=1)
+    last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
+    for condition, month, count in [
+        ("Scleroderma", this_month, 3),
+        ("Scleroderma", last_month, 1),
+        ("Other / not sure", last_month, 2),
+    ]:
+        sent = timezone.make_aware(datetime.datetime.combine(month, datetime.time(12)))
+        for _ in range(count):
+            stored_request(sent, condition)
+
+    client.force_login(make_staff("reception", "Patient enquiries"))
+    html = client.get(reverse("enquiries_report")).content.decode()
+    start = html.index("<caption>Consultation requests per month and condition")
+    table = html[start : html.index("</table>", start)]
+    headings = re.findall(r'<th scope="col">([^<]*)</th>', table)
+    assert headings == ["Month", "Scleroderma", "Other / not sure", "Total"]
+
+    def row(label):
+        cells = re.search(rf'<th scope="row">{label}</th>(.*?)</tr>', table, re.S).group(1)
+        return [int(n) for n in re.findall(r"<td>(\d+)</td>", cells)]
+
+    assert row(f"{this_month:%B %Y}") == [3, 0, 3]
+    assert row(f"{last_month:%B %Y}") == [1, 2, 3]
+    assert row("Total") == [4, 2, 6]
+    # Twelve months are listed, the empty ones with noughts.
+    assert len(re.findall(r'<th scope="row">', table)) == 13
+
+    start = html.index('<svg class="enquiry-chart"')
+    chart = html[start : html.index("</svg>", start)]
+    assert 'role="img"' in chart
+    assert "Scleroderma: 4" in chart and "Other / not sure: 2" in chart

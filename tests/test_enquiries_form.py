@@ -1,0 +1,311 @@
+import re
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from clinic.models import ClinicSettings
+from conditions.models import ConditionPage
+from enquiries.models import ConsultationPage, ConsultationRequest
+from tests.enquiry_forms import consultation_form_data
+
+URL = "/contact/"
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Every test starts with no request counted against the test client's address."""
+    cache.clear()
+
+
+@pytest.fixture
+def consultation(db):
+    return ConsultationPage.objects.get()
+
+
+@pytest.fixture
+def clinic_email(db):
+    details = ClinicSettings.objects.get()
+    details.email = "enquiries@clinic.example"
+    details.save()
+    return details.email
+
+
+def field_name(page, field_type):
+    return page.form_fields.get(field_type=field_type).clean_name
+
+
+def test_the_form_offers_the_live_condition_pages_and_other(client, consultation):
+    html = client.get(URL).content.decode()
+    for condition in ConditionPage.objects.live():
+        assert f'value="{condition.pk}"' in html and condition.title in html
+    assert "Other / not sure" in html
+
+
+def test_the_condition_list_follows_the_pages_without_a_restart(client, consultation):
+    scleroderma = ConditionPage.objects.get(slug="scleroderma")
+    scleroderma.unpublish()
+    html = client.get(URL).content.decode()
+    assert f'value="{scleroderma.pk}"' not in html
+    assert "Multiple Sclerosis (MS)" in html
+
+
+def test_consent_is_required_unticked_and_links_to_the_privacy_notice(client, consultation):
+    name = field_name(consultation, "consent")
+    html = client.get(URL).content.decode()
+    checkbox = re.search(rf'<input type="checkbox" name="{name}"[^>]*>', html).group(0)
+    assert "required" in checkbox and "checked" not in checkbox
+    hint = html[html.index(f'id="id_{name}_helptext"') :]
+    assert 'href="/privacy/"' in hint[: hint.index("</p>")]
+    # Marketing consent is a separate box, optional and unticked.
+    marketing = field_name(consultation, "checkbox")
+    other_box = re.search(rf'<input type="checkbox" name="{marketing}"[^>]*>', html).group(0)
+    assert "required" not in other_box and "checked" not in other_box
+
+
+def test_the_message_hint_asks_for_no_medical_history(client, consultation):
+    html = client.get(URL).content.decode()
+    assert "do not include details of your medical history" in html
+
+
+def test_a_condition_page_link_ticks_its_condition(client, consultation):
+    ms = ConditionPage.objects.get(slug="multiple-sclerosis")
+    html = client.get(f"{URL}?condition={ms.pk}").content.decode()
+    assert re.search(rf'<input type="radio" [^>]*value="{ms.pk}"[^>]*checked', html)
+    # A value that matches nothing simply ticks nothing.
+    assert "checked" not in client.get(f"{URL}?condition=nonsense").content.decode()
+
+
+def test_a_valid_request_is_stored_once_and_the_clinic_is_told_without_details(
+    client, consultation, clinic_email, mailoutbox
+):
+    data = consultation_form_data(consultation)
+    response = client.post(URL, data)
+
+    assert response.status_code == 200
+    assert ConsultationRequest.objects.count() == 1
+    request = ConsultationRequest.objects.get()
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.to == [clinic_email]
+    assert mail.subject == f"New consultation request #{request.pk}"
+    assert f"/admin/forms/submissions/{consultation.pk}/" in mail.body
+    everything_sent = mail.subject + mail.body
+    for secret in (
+        "Ada",
+        "Lovelace",
+        "ada.lovelace@example.com",
+        "7946",
+        "Mornings",
+        "Multiple",
+        "Sclerosis",
+    ):
+        assert secret not in everything_sent
+
+
+def test_the_request_records_consent_time_and_condition_beside_the_answers(client, consultation):
+    before = timezone.now()
+    client.post(URL, consultation_form_data(consultation))
+    request = ConsultationRequest.objects.get()
+    assert before <= request.consented_at <= timezone.now()
+    assert request.condition == "Multiple Sclerosis (MS)"
+    assert request.form_data[field_name(consultation, "name")] == "Ada Lovelace"
+    assert request.form_data[field_name(consultation, "consent")] is True
+
+
+def test_other_or_not_sure_is_counted_as_such(client, consultation):
+    client.post(URL, consultation_form_data(consultation, condition="other"))
+    assert ConsultationRequest.objects.get().condition == "Other / not sure"
+
+
+def test_the_thank_you_page_says_what_happens_next_and_repeats_nothing(client, consultation):
+    response = client.post(URL, consultation_form_data(consultation))
+    html = response.content.decode()
+    assert "Thank you: your request has been sent" in html
+    assert "We will contact you by the way you preferred" in html
+    for sent in ("Ada", "ada.lovelace@example.com", "7946", "Mornings", "Multiple Sclerosis"):
+        assert sent not in html
+    assert "<form" not in html[html.index("<main") :]
+
+
+def test_no_third_party_scripts_on_the_form_or_the_thank_you_page(client, consultation):
+    pages = [client.get(URL), client.post(URL, consultation_form_data(consultation))]
+    for response in pages:
+        html = response.content.decode()
+        for source in re.findall(r"<script[^>]*\ssrc=\"([^\"]*)\"", html):
+            assert source.startswith("/static/")
+        # No inline scripts either (JSON data blocks are not scripts).
+        for tag in re.findall(r"<script(?![^>]*\ssrc=)[^>]*>", html):
+            assert 'type="application/ld+json"' in tag or 'type="application/json"' in tag
+
+
+def test_mistakes_come_back_in_words_next_to_their_fields_with_everything_typed_kept(
+    client, consultation, mailoutbox
+):
+    data = consultation_form_data(consultation, name="", email="not-an-address", consent=None)
+    response = client.post(URL, data)
+
+    assert response.status_code == 200
+    assert ConsultationRequest.objects.count() == 0
+    assert mailoutbox == []
+    html = response.content.decode()
+    name, email, consent = (field_name(consultation, kind) for kind in ("name", "email", "consent"))
+    assert "<title>Error: Book a consultation" in html
+    assert "Please answer “Your name”." in html
+    assert "Enter an e-mail address like name@example.com." in html
+    assert "we can only keep and answer your request with your agreement" in html
+    # Each field says it is invalid and points at its own message.
+    for field in (name, email, consent):
+        tag = re.search(rf'<input [^>]*name="{field}"[^>]*>', html).group(0)
+        assert 'aria-invalid="true"' in tag
+        assert f"id_{field}_error" in re.search(r'aria-describedby="([^"]*)"', tag).group(1)
+        assert f'id="id_{field}_error"' in html
+    # What the patient typed is all still there, including their choices.
+    assert 'value="not-an-address"' in html
+    assert 'value="020 7946 0123"' in html
+    assert "Mornings are best for a call.</textarea>" in html
+    assert re.search(r'<input type="radio" [^>]*value="Phone"[^>]*checked', html)
+    ms = ConditionPage.objects.get(slug="multiple-sclerosis").pk
+    assert re.search(rf'<input type="radio" [^>]*value="{ms}"[^>]*checked', html)
+
+
+def test_the_error_summary_comes_first_is_focused_and_links_to_each_field(client, consultation):
+    data = consultation_form_data(consultation, name="", condition=None)
+    html = client.post(URL, data).content.decode()
+    main = html[html.index("<main") :]
+    summary = re.search(r'<div class="error-summary"[^>]*>.*?</div>', main, re.S).group(0)
+    assert main.index("error-summary") < main.index("<h1")
+    assert 'tabindex="-1"' in summary and "autofocus" in summary
+    name, condition = field_name(consultation, "name"), field_name(consultation, "condition")
+    assert f'href="#id_{name}"' in summary
+    # A group of radios is reached through its first option.
+    assert f'href="#id_{condition}_0"' in summary
+    assert "Please choose an answer to “Which condition would you like to talk about?”<" in summary
+    assert f'id="id_{condition}_0"' in html
+
+
+def test_a_filled_honeypot_gets_the_thank_you_page_and_nothing_is_kept_or_sent(
+    client, consultation, mailoutbox
+):
+    data = consultation_form_data(consultation) | {"website-address": "http://spam.example"}
+    response = client.post(URL, data)
+    assert response.status_code == 200
+    assert "Thank you: your request has been sent" in response.content.decode()
+    assert ConsultationRequest.objects.count() == 0
+    assert mailoutbox == []
+
+
+def test_the_honeypot_is_hidden_from_people_and_screen_readers(client, consultation):
+    html = client.get(URL).content.decode()
+    trap = re.search(r'<div class="enquiry-form__trap"[^>]*>.*?</div>', html, re.S).group(0)
+    assert 'aria-hidden="true"' in trap and 'tabindex="-1"' in trap and 'autocomplete="off"' in trap
+
+
+def test_one_address_may_send_five_requests_an_hour_and_then_keeps_what_it_typed(
+    client, consultation, mailoutbox
+):
+    for _ in range(5):
+        assert "Thank you" in client.post(URL, consultation_form_data(consultation)).content.decode()
+
+    response = client.post(URL, consultation_form_data(consultation, name="Grace Hopper"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "several requests from your connection in the last hour" in html
+    assert 'value="Grace Hopper"' in html
+    assert ConsultationRequest.objects.count() == 5 and len(mailoutbox) == 5
+
+    # Another address is not held back.
+    other = Client(REMOTE_ADDR="192.0.2.44")
+    assert "Thank you" in other.post(URL, consultation_form_data(consultation)).content.decode()
+    assert ConsultationRequest.objects.count() == 6
+
+
+def test_mistakes_do_not_count_towards_the_limit(client, consultation):
+    for _ in range(6):
+        client.post(URL, consultation_form_data(consultation, email="wrong"))
+    assert "Thank you" in client.post(URL, consultation_form_data(consultation)).content.decode()
+
+
+@pytest.mark.parametrize(
+    "kind, answer, message",
+    [
+        ("name", "Ada\x00Lovelace", "Null characters are not allowed."),
+        ("multiline", "Call me\x00", "Null characters are not allowed."),
+        ("name", "Ada\x1b[31mLovelace", "Remove the invisible control characters"),
+        ("phone", "020\x077946\x070000", "Remove the invisible control characters"),
+        ("name", "A" * 201, "at most 200 characters"),
+        ("multiline", "word " * 401, "at most 2000 characters"),
+        ("email", "a" * 250 + "@example.com", "at most 254 characters"),
+        ("phone", "0" * 31, "at most 30 characters"),
+        ("phone", "call me maybe", "Enter a phone number with its area code"),
+        ("phone", "123", "Enter a phone number with its area code"),
+        ("condition", "999999", "Choose one of the conditions listed."),
+    ],
+)
+def test_bad_input_gets_a_message_and_nothing_is_stored(client, consultation, kind, answer, message):
+    response = client.post(URL, consultation_form_data(consultation, **{kind: answer}))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert ConsultationRequest.objects.count() == 0
+
+
+@pytest.mark.parametrize("phone", ["020 7946 0123", "+44 (0)20 7946-0123", "07700 900123", ""])
+def test_usual_ways_of_writing_a_phone_number_are_accepted(client, consultation, phone):
+    client.post(URL, consultation_form_data(consultation, phone=phone))
+    assert ConsultationRequest.objects.count() == 1
+
+
+@hypothesis_settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    answers=st.dictionaries(
+        st.sampled_from(["name", "email", "phone", "radio", "condition", "multiline"]), st.text()
+    )
+)
+def test_no_input_however_malformed_produces_an_error_page(client, consultation, answers):
+    cache.clear()
+    response = client.post(URL, consultation_form_data(consultation, **answers))
+    assert response.status_code == 200
+
+
+def test_a_post_without_the_csrf_token_is_refused_and_nothing_is_kept(consultation):
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(URL, consultation_form_data(consultation))
+    assert response.status_code == 403
+    assert "Your form could not be sent" in response.content.decode()
+    assert ConsultationRequest.objects.count() == 0
+
+    page = strict.get(URL).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = consultation_form_data(consultation) | {"csrfmiddlewaretoken": token}
+    assert "Thank you" in strict.post(URL, data).content.decode()
+
+
+def test_neither_the_form_nor_the_thank_you_page_may_be_kept_by_a_shared_cache(client, consultation):
+    for response in (client.get(URL), client.post(URL, consultation_form_data(consultation))):
+        cache_control = response["Cache-Control"]
+        assert "private" in cache_control and "no-store" in cache_control
+    assert "Cookie" in client.get(URL)["Vary"]
+
+
+def test_without_a_clinic_address_the_notification_goes_to_the_configured_one(
+    client, consultation, settings, mailoutbox
+):
+    settings.ENQUIRIES_NOTIFY_EMAIL = "frontdesk@clinic.example"
+    client.post(URL, consultation_form_data(consultation))
+    assert mailoutbox[0].to == ["frontdesk@clinic.example"]
+
+
+def test_a_mail_server_that_is_down_does_not_lose_the_request(client, consultation, settings, caplog):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    response = client.post(URL, consultation_form_data(consultation))
+    assert response.status_code == 200
+    assert "Thank you" in response.content.decode()
+    assert ConsultationRequest.objects.count() == 1
+    assert "Could not send the notification" in caplog.text
