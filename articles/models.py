@@ -1,0 +1,348 @@
+"""Related articles: papers, trial reports and patient information that marketing attaches to conditions."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import F, Prefetch
+from django.utils import dateformat, timezone
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from articles.feeds import LatestArticlesFeed
+from articles.forms import ArticleFilterForm, ArticlePageForm
+from articles.identifiers import (
+    WEB_ADDRESS_MESSAGE,
+    normalise_doi,
+    normalise_nct_id,
+    normalise_pmid,
+    web_address_validator,
+)
+from clinic.blocks import BodyBlock
+from conditions.models import ConditionPage
+
+
+class EvidenceKind(models.TextChoices):
+    """What kind of evidence an article is, from the strongest research design down to news."""
+
+    SYSTEMATIC_REVIEW = "systematic-review", "Systematic review"
+    RANDOMISED_TRIAL = "randomised-trial", "Randomised controlled trial"
+    EARLY_PHASE_TRIAL = "early-phase-trial", "Early-phase trial (not randomised)"
+    OBSERVATIONAL_STUDY = "observational-study", "Observational study"
+    PRECLINICAL_STUDY = "preclinical-study", "Laboratory or animal study"
+    PATIENT_INFORMATION = "patient-information", "Patient information"
+    NEWS = "news", "News"
+    CLINIC_NEWS = "clinic-news", "Clinic news"
+
+
+class DatePrecision(models.TextChoices):
+    YEAR = "year", "Year only"
+    MONTH = "month", "Month and year"
+    DAY = "day", "Full date"
+
+
+class LinkStatus(models.TextChoices):
+    UNCHECKED = "unchecked", "Not checked yet"
+    OK = "ok", "Working"
+    BLOCKED = "blocked", "Refuses link checkers"
+    BROKEN = "broken", "Broken"
+
+
+# The link checker's findings: they describe the live page's link, not a revision of the article.
+LINK_CHECK_FIELDS = (
+    "link_status",
+    "link_status_code",
+    "link_problem",
+    "link_checked_url",
+    "link_final_url",
+    "link_checked_at",
+)
+
+
+class ArticleIndexPage(RoutablePageMixin, Page):
+    introduction = RichTextField(features=["bold", "italic", "link"], blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    parent_page_types = ["clinic.HomePage"]
+    subpage_types = ["articles.ArticlePage"]
+    max_count = 1
+
+    meta_description_field = "introduction"
+    articles_per_page = 10
+    # Sub-page routes below: an article with one of these slugs could never be reached.
+    reserved_slugs = {"feed"}
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        conditions = ConditionPage.objects.live().order_by("path").only("title", "slug")
+        filters = ArticleFilterForm(request.GET, conditions=conditions, kinds=EvidenceKind.choices)
+        articles = filters.filter(self.articles().for_listing().with_conditions())
+        context["filters"] = filters
+        context["articles"] = Paginator(articles, self.articles_per_page).get_page(request.GET.get("page"))
+        return context
+
+    def articles(self):
+        return ArticlePage.objects.live().child_of(self)
+
+    @path("feed/", name="feed")
+    def feed(self, request):
+        return LatestArticlesFeed()(request, index=self)
+
+    def get_cached_paths(self):
+        return ["/", "/feed/"]
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    def for_listing(self):
+        """Featured first, then newest by publication date (undated last), without the in-house body."""
+        return self.defer_streamfields().order_by(
+            "-featured",
+            F("published_on").desc(nulls_last=True),
+            F("first_published_at").desc(nulls_last=True),
+            "pk",
+        )
+
+    def with_conditions(self):
+        """Each article's live conditions, fetched for the whole list in one query."""
+        return self.prefetch_related(
+            Prefetch(
+                "conditions",
+                queryset=ConditionPage.objects.live().order_by("path").only("title", "url_path", "path"),
+                to_attr="live_conditions",
+            )
+        )
+
+    def for_condition(self, condition):
+        """The articles a condition page lists, in the order patients see them."""
+        return self.filter(conditions=condition).for_listing()
+
+
+class ArticlePage(Page):
+    external_url = models.URLField(
+        "web address",
+        max_length=500,
+        blank=True,
+        validators=[web_address_validator],
+        error_messages={"invalid": WEB_ADDRESS_MESSAGE},
+        help_text="Where the article can be read. Leave blank for an article written here, or to link to its DOI.",
+    )
+    source = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The journal, publisher or website, e.g. 'The Lancet Neurology'.",
+    )
+    authors = models.CharField(max_length=255, blank=True, help_text="e.g. 'Peter Connick et al.'")
+    published_on = models.DateField(
+        "publication date",
+        null=True,
+        blank=True,
+        help_text="For a year or a month, pick any day in it and choose the precision below.",
+    )
+    date_precision = models.CharField(
+        "show the date as",
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="Papers are often cited by year or by month: show only what the source gives.",
+    )
+    kind = models.CharField(
+        "kind of evidence",
+        max_length=30,
+        choices=EvidenceKind.choices,
+        help_text="Shown to patients as a label on the article, so that a trial is never mistaken for news.",
+    )
+    doi = models.CharField(
+        "DOI",
+        max_length=200,
+        blank=True,
+        help_text="e.g. 10.1056/NEJMoa1703327. A https://doi.org/ link works too.",
+    )
+    # Room for a pasted link: what is stored is the bare ID.
+    pmid = models.CharField(
+        "PubMed ID", max_length=80, blank=True, help_text="e.g. 22236384. A PubMed link works too."
+    )
+    nct_id = models.CharField(
+        "ClinicalTrials.gov ID",
+        max_length=80,
+        blank=True,
+        help_text="NCT and 8 digits, e.g. NCT00114530. A ClinicalTrials.gov link works too.",
+    )
+    summary = models.TextField(
+        max_length=600, help_text="In plain language: what the article found or says, and how far it goes."
+    )
+    conditions = ParentalManyToManyField(
+        ConditionPage,
+        related_name="articles",
+        help_text="The article is listed at the end of each of these condition pages once published.",
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional, shown on the article's page. Its description is used as the alt text.",
+    )
+    featured = models.BooleanField(
+        "feature this article", default=False, help_text="Featured articles are listed first."
+    )
+    body = StreamField(
+        BodyBlock(), blank=True, help_text="For an article written here. Leave empty when linking elsewhere."
+    )
+
+    link_status = models.CharField(max_length=10, choices=LinkStatus.choices, default=LinkStatus.UNCHECKED)
+    link_status_code = models.PositiveSmallIntegerField("HTTP status", null=True, blank=True)
+    link_checked_url = models.CharField("address checked", max_length=500, blank=True)
+    link_final_url = models.CharField("address after redirects", max_length=2000, blank=True)
+    link_checked_at = models.DateTimeField("checked at", null=True, blank=True)
+    link_problem = models.CharField("problem", max_length=200, blank=True)
+
+    objects = PageManager.from_queryset(ArticlePageQuerySet)()
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("kind"),
+        FieldPanel("conditions", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("featured"),
+        MultiFieldPanel(
+            [
+                FieldPanel("authors"),
+                FieldPanel("source"),
+                FieldPanel("published_on"),
+                FieldPanel("date_precision"),
+            ],
+            heading="Citation",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("external_url"), FieldPanel("doi"), FieldPanel("pmid"), FieldPanel("nct_id")],
+            heading="Link and identifiers",
+            help_text="Patients follow the web address, or the DOI when there is none.",
+        ),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel(name, read_only=True) for name in LINK_CHECK_FIELDS],
+            heading="Last link check",
+            help_text="Filled in by the link check (manage.py check_article_links).",
+            classname="collapsed",
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("source"),
+        index.SearchField("authors"),
+        index.SearchField("body"),
+        index.AutocompleteField("source"),
+        index.FilterField("kind"),
+        index.FilterField("link_status"),
+        index.FilterField("featured"),
+        index.FilterField("published_on"),
+    ]
+
+    parent_page_types = ["articles.ArticleIndexPage"]
+    subpage_types = []
+    base_form_class = ArticlePageForm
+    meta_description_field = "summary"
+
+    class Meta:
+        verbose_name = "article"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for field, normalise in (
+            ("doi", normalise_doi),
+            ("pmid", normalise_pmid),
+            ("nct_id", normalise_nct_id),
+        ):
+            value = getattr(self, field)
+            if value:
+                try:
+                    setattr(self, field, normalise(value))
+                except ValidationError as error:
+                    errors[field] = error
+        if not (self.external_url or self.doi or self.body):
+            errors["external_url"] = (
+                "Give the article's web address or its DOI, or write the article here in the body."
+            )
+        if self.published_on:
+            self.published_on = self.start_of_publication_period()
+            if self.published_on > timezone.localdate():
+                errors["published_on"] = "The publication date cannot be in the future."
+        if self.slug in ArticleIndexPage.reserved_slugs:
+            errors["slug"] = f"'{self.slug}' is the address of the articles feed: choose another slug."
+        if errors:
+            raise ValidationError(errors)
+
+    def start_of_publication_period(self):
+        """The date stored for a year or a month is its first day, so that articles sort honestly."""
+        if self.date_precision == DatePrecision.YEAR:
+            return self.published_on.replace(month=1, day=1)
+        if self.date_precision == DatePrecision.MONTH:
+            return self.published_on.replace(day=1)
+        return self.published_on
+
+    @property
+    def published_display(self):
+        """'2013', 'Feb 2012' or '4 Jan 2018': only as much as the source gives."""
+        formats = {DatePrecision.YEAR: "Y", DatePrecision.MONTH: "M Y", DatePrecision.DAY: "j M Y"}
+        return dateformat.format(self.published_on, formats[self.date_precision])
+
+    @property
+    def published_iso(self):
+        """The same precision in the form HTML's <time datetime> takes: '2013', '2012-02', '2018-01-04'."""
+        formats = {DatePrecision.YEAR: "Y", DatePrecision.MONTH: "Y-m", DatePrecision.DAY: "Y-m-d"}
+        return dateformat.format(self.published_on, formats[self.date_precision])
+
+    @property
+    def link_url(self):
+        """Where the article's link takes patients: the web address, else the DOI; None for in-house articles."""
+        return self.external_url or self.doi_url
+
+    @property
+    def doi_url(self):
+        return f"https://doi.org/{self.doi}" if self.doi else None
+
+    @property
+    def pubmed_url(self):
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else None
+
+    @property
+    def clinical_trial_url(self):
+        return f"https://clinicaltrials.gov/study/{self.nct_id}" if self.nct_id else None
+
+    @property
+    def has_broken_link(self):
+        return self.link_status == LinkStatus.BROKEN
+
+    def with_content_json(self, content):
+        """A revision carries the link findings of its day: keep the latest ones instead."""
+        page = super().with_content_json(content)
+        for name in LINK_CHECK_FIELDS:
+            setattr(page, name, getattr(self, name))
+        return page
+
+    def save(self, *args, **kwargs):
+        if self.link_checked_url != (self.link_url or ""):
+            # The findings are about an address the article no longer links to.
+            for name in LINK_CHECK_FIELDS:
+                setattr(self, name, self._meta.get_field(name).get_default())
+        super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # filter(live=True), not live(): a preview's conditions are an in-memory list, not a queryset.
+        context["conditions"] = self.conditions.filter(live=True).order_by("path")
+        return context
+
+    def cache_dependents(self):
+        """Pages that show this article: the index and feed, and condition pages (all of them, since
+        one the article has just been taken off still shows it)."""
+        return [self.get_parent(), *ConditionPage.objects.live()]

@@ -1,11 +1,13 @@
 from django.core.management.base import BaseCommand
 
+from articles.initial_content import load_articles
 from clinic.initial_content import load_pages
 from enquiries.initial_content import load_consultation_page
 
 # Each app's part of the initial content, in the order they depend on each other.
 LOADERS = [
     load_pages,
+    load_articles,
     load_consultation_page,  # after the condition pages and the privacy notice
 ]
 

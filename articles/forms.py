@@ -1,0 +1,52 @@
+"""The articles' forms: the editor's article form and the patients' filter on /articles/."""
+
+from django import forms
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from articles.identifiers import WEB_ADDRESS_MESSAGE
+
+
+class ArticlePageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Say what a good address looks like rather than Django's bare "Enter a valid URL."
+        self.fields["external_url"].error_messages["invalid"] = WEB_ADDRESS_MESSAGE
+
+
+class ArticleFilterForm(forms.Form):
+    """A plain GET form: works without JavaScript, and a value it does not know is ignored, not an error page."""
+
+    condition = forms.ChoiceField(
+        label="Condition",
+        required=False,
+        error_messages={
+            "invalid_choice": "That condition is not listed here, so articles about every condition are shown."
+        },
+    )
+    kind = forms.ChoiceField(
+        label="Kind of evidence",
+        required=False,
+        error_messages={
+            "invalid_choice": "That kind of evidence is not listed here, so every kind is shown."
+        },
+    )
+
+    def __init__(self, data, *, conditions, kinds):
+        super().__init__(data)
+        # Choices are checked in memory: whatever is in the query string never reaches a database query.
+        self.condition_ids = {condition.slug: condition.pk for condition in conditions}
+        self.fields["condition"].choices = [("", "All conditions")] + [(c.slug, c.title) for c in conditions]
+        self.fields["kind"].choices = [("", "All kinds of evidence"), *kinds]
+
+    def filter(self, articles):
+        """`articles` narrowed by each choice that is valid; invalid choices are reported on the form."""
+        self.is_valid()
+        if slug := self.cleaned_data.get("condition"):
+            articles = articles.filter(conditions=self.condition_ids[slug])
+        if kind := self.cleaned_data.get("kind"):
+            articles = articles.filter(kind=kind)
+        return articles
+
+    @property
+    def is_filtering(self):
+        return bool(self.cleaned_data.get("condition") or self.cleaned_data.get("kind"))

@@ -1,0 +1,112 @@
+"""The articles in the Wagtail admin: a filterable listing, the broken links report, Marketing's permissions."""
+
+import django_filters
+from django import forms
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, RelatedObjectsColumn
+from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from articles.models import ArticleIndexPage, ArticlePage, EvidenceKind, LinkStatus
+from articles.roles import let_marketing_manage_articles
+from articles.views import BrokenLinksReportView
+from conditions.models import ConditionPage
+
+
+class ArticleFilterSet(PageListingViewSet.filterset_class):
+    condition = django_filters.ModelMultipleChoiceFilter(
+        label="Condition",
+        queryset=ConditionPage.objects.order_by("path"),
+        widget=forms.CheckboxSelectMultiple,
+        method="filter_condition",
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        label="Kind of evidence", choices=EvidenceKind.choices, widget=forms.CheckboxSelectMultiple
+    )
+    link_status = django_filters.MultipleChoiceFilter(
+        label="Link", choices=LinkStatus.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = ArticlePage
+        fields = []
+
+    def filter_condition(self, articles, name, conditions):
+        if not conditions:
+            return articles
+        # A subquery rather than a join, so that the listing's search can still apply on top.
+        about = ArticlePage.conditions.through.objects.filter(conditionpage__in=conditions)
+        return articles.filter(pk__in=about.values("articlepage_id"))
+
+
+# Wagtail's own page listing columns, by name: title, status, date updated...
+PAGE_COLUMNS = {column.name: column for column in PageListingViewSet.columns}
+
+
+class LinkStatusColumn(Column):
+    """The last link check's verdict; a broken link in red with a warning sign, so it stands out."""
+
+    cell_template_name = "articles/admin/link_status_cell.html"
+
+
+class ArticleListingView(PageListingViewSet.index_view_class):
+    def get_base_queryset(self):
+        return super().get_base_queryset().prefetch_related("conditions", for_specific_subqueries=True)
+
+
+class ArticleListingViewSet(PageListingViewSet):
+    model = ArticlePage
+    icon = "doc-full"
+    menu_label = "Articles"
+    menu_order = 150
+    add_to_admin_menu = True
+    index_view_class = ArticleListingView
+    filterset_class = ArticleFilterSet
+    columns = [
+        PAGE_COLUMNS["bulk_actions"],
+        PAGE_COLUMNS["title"],
+        Column("kind", label="Kind of evidence", accessor="get_kind_display", sort_key="kind"),
+        RelatedObjectsColumn("conditions", label="Conditions"),
+        LinkStatusColumn(
+            "link_status", label="Link", accessor="get_link_status_display", sort_key="link_status"
+        ),
+        PAGE_COLUMNS["latest_revision_created_at"],
+        PAGE_COLUMNS["status"],
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_article_listing():
+    return ArticleListingViewSet("articles")
+
+
+@hooks.register("register_admin_urls")
+def register_broken_links_report_urls():
+    return [
+        path("reports/broken-article-links/", BrokenLinksReportView.as_view(), name="article_broken_links"),
+        path(
+            "reports/broken-article-links/results/",
+            BrokenLinksReportView.as_view(results_only=True),
+            name="article_broken_links_results",
+        ),
+    ]
+
+
+class BrokenLinksMenuItem(MenuItem):
+    def is_shown(self, request):
+        return PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change", "publish"])
+
+
+@hooks.register("register_reports_menu_item")
+def register_broken_links_report_menu_item():
+    return BrokenLinksMenuItem(
+        "Broken article links", reverse("article_broken_links"), icon_name="warning", order=1150
+    )
+
+
+@hooks.register("after_create_page")
+def let_marketing_manage_new_articles_index(request, page):
+    if isinstance(page.specific, ArticleIndexPage):
+        let_marketing_manage_articles(page)
