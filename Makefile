@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install lint serve
+.PHONY: run test install lint serve backup restore loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,19 @@ screenshots: install $(NODE_TOOLS)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The production configuration under gunicorn on 127.0.0.1:$(PORT), for local trials (README: Production).
+serve: install
+	PORT=$(PORT) scripts/serve
+
+# A restorable copy of the database and uploaded files in $(BACKUP_DIR) (default backups/<timestamp>).
+backup: install
+	$(MANAGE) backup_site $(if $(BACKUP_DIR),--to $(BACKUP_DIR))
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=backups/<timestamp>"; exit 2; }
+	$(MANAGE) restore_site $(BACKUP)
+
+# 64 connections for 30 s against `make serve`; fails on any failed request.
+loadtest: install
+	scripts/loadtest

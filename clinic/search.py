@@ -13,7 +13,8 @@ from conditions.models import ConditionPage
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
 # NUL (which PostgreSQL refuses) and other control characters can only be noise in a search.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+# So are double quotes, which the SQLite search backend puts around each term unescaped.
+CONTROL_CHARACTERS = re.compile(r'[\x00-\x1f\x7f"]')
 
 
 def clean_query(raw):

@@ -31,3 +31,17 @@ def make_staff(db, django_user_model):
         return user
 
     return make
+
+
+@pytest.fixture(scope="session")
+def site_database_file(tmp_path_factory):
+    """A SQLite file migrated and loaded as `make serve` leaves it, for tests that run the site
+    (or its management commands) in other processes. Copy it before changing it."""
+    from tests.servers import manage, site_environment
+
+    folder = tmp_path_factory.mktemp("site-database")
+    path = folder / "db.sqlite3"
+    environment = site_environment(folder, DATABASE_URL=f"sqlite:///{path}")
+    manage(environment, "migrate", "--noinput")
+    manage(environment, "load_initial_content")
+    return path

@@ -1,0 +1,127 @@
+"""A Redis cache that the site survives losing.
+
+The cache only ever makes the site faster: when Redis is unreachable every read is a miss and
+every write is skipped, so pages are rendered afresh and nothing a patient sends is lost. The
+outage is logged once when it starts and once when it ends, not on every request, and after a
+failure Redis is left alone for a few seconds so that requests don't each wait for a dead server.
+"""
+
+import logging
+import threading
+import time
+from urllib.parse import urlsplit
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+
+
+class _Outage:
+    """Whether one Redis server is down, shared by every thread of the process."""
+
+    def __init__(self, retry_interval):
+        self.retry_interval = retry_interval
+        self.down_since = None
+        self.next_try = 0.0
+        self.lock = threading.Lock()
+
+    def should_skip(self):
+        return self.down_since is not None and time.monotonic() < self.next_try
+
+    def failed(self, location, error):
+        with self.lock:
+            now = time.monotonic()
+            self.next_try = now + self.retry_interval
+            if self.down_since is None:
+                self.down_since = now
+                logger.warning(
+                    "Cache %s unreachable, serving without it until it is back: %s", location, error
+                )
+
+    def succeeded(self, location):
+        if self.down_since is None:
+            return
+        with self.lock:
+            if self.down_since is not None:
+                logger.warning("Cache %s is back after %.0f s.", location, time.monotonic() - self.down_since)
+                self.down_since = None
+
+
+def _resilient(method_name, *, when_down):
+    """Wrap RedisCache.<method_name>: an unreachable server answers `when_down(<the call's arguments>)`."""
+    original = getattr(RedisCache, method_name)
+
+    def method(self, *args, **kwargs):
+        if self._outage.should_skip():
+            return when_down(*args, **kwargs)
+        try:
+            result = original(self, *args, **kwargs)
+        except UNREACHABLE as error:
+            self._outage.failed(self._location_for_logs, error)
+            return when_down(*args, **kwargs)
+        self._outage.succeeded(self._location_for_logs)
+        return result
+
+    method.__name__ = method_name
+    method.__doc__ = original.__doc__
+    return method
+
+
+def _miss(key, default=None, version=None):
+    return default
+
+
+def _nothing(*args, **kwargs):
+    return None
+
+
+def _false(*args, **kwargs):
+    return False
+
+
+def _key_not_found(*args, **kwargs):
+    # Django's contract for incr()/decr() on a missing key; an unreachable cache holds no keys.
+    raise ValueError("Key not found in cache (the cache is unreachable).")
+
+
+class ResilientRedisCache(RedisCache):
+    """Django's RedisCache, treating an unreachable server as an empty cache.
+
+    OPTIONS takes RETRY_INTERVAL (seconds to leave a failed server alone, default 5) besides
+    Django's own options; connect and read timeouts default to half a second.
+    """
+
+    _outages = {}
+    _outages_lock = threading.Lock()
+
+    def __init__(self, server, params):
+        options = dict(params.get("OPTIONS") or {})
+        retry_interval = float(options.pop("RETRY_INTERVAL", 5))
+        options.setdefault("socket_connect_timeout", 0.5)
+        options.setdefault("socket_timeout", 0.5)
+        super().__init__(server, {**params, "OPTIONS": options})
+        self._location_for_logs = ", ".join(_without_credentials(url) for url in self._servers)
+        with self._outages_lock:
+            self._outage = self._outages.setdefault(tuple(self._servers), _Outage(retry_interval))
+
+    get = _resilient("get", when_down=_miss)
+    get_many = _resilient("get_many", when_down=lambda *args, **kwargs: {})
+    has_key = _resilient("has_key", when_down=_false)
+    add = _resilient("add", when_down=_false)
+    set = _resilient("set", when_down=_nothing)
+    # Every key "failed", as Django's contract for set_many() has it.
+    set_many = _resilient("set_many", when_down=lambda data, *args, **kwargs: list(data))
+    touch = _resilient("touch", when_down=_false)
+    delete = _resilient("delete", when_down=_false)
+    delete_many = _resilient("delete_many", when_down=_nothing)
+    incr = _resilient("incr", when_down=_key_not_found)
+    clear = _resilient("clear", when_down=_false)
+
+
+def _without_credentials(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname}:{parts.port or 6379}{parts.path}"

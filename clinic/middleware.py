@@ -1,0 +1,36 @@
+"""Response headers that Django's SecurityMiddleware does not set: Content-Security-Policy and
+Permissions-Policy.
+
+Public pages get a strict policy (no inline script or style at all). The Wagtail admin renders
+inline scripts and styles of its own, so it gets the looser policy in
+CONTENT_SECURITY_POLICY_ADMIN; previews are served from admin URLs and so fall under it too.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+
+
+def serialize_policy(directives):
+    """{"default-src": ["'self'"], "upgrade-insecure-requests": []} -> a header value."""
+    return "; ".join(" ".join([name, *sources]) for name, sources in directives.items())
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.public_policy = serialize_policy(settings.CONTENT_SECURITY_POLICY)
+        self.admin_policy = serialize_policy(settings.CONTENT_SECURITY_POLICY_ADMIN)
+        self.permissions_policy = ", ".join(
+            f"{feature}=({' '.join(allowed)})" for feature, allowed in settings.PERMISSIONS_POLICY.items()
+        )
+        self.admin_prefix = None
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.admin_prefix is None:
+            # Resolved on first use: URLconfs may not be loaded when middleware is built.
+            self.admin_prefix = reverse("wagtailadmin_home")
+        policy = self.admin_policy if request.path.startswith(self.admin_prefix) else self.public_policy
+        response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        return response

@@ -1,0 +1,177 @@
+"""Throwaway servers for fault tests: a PostgreSQL cluster, a Redis server and the site under
+gunicorn, each on its own port, started and stopped by the test. The machine's shared
+PostgreSQL and Redis are never touched."""
+
+import os
+import pwd
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+PROJECT = Path(__file__).resolve().parent.parent
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+FIRST_PORT = 15433
+
+
+def free_port():
+    for port in range(FIRST_PORT, FIRST_PORT + 200):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port for a throwaway server")
+
+
+def wait_until(condition, what, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise TimeoutError(f"gave up waiting for {what}")
+
+
+def answers(port):
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+class ThrowawayPostgres:
+    """A PostgreSQL cluster in a temporary folder. PostgreSQL refuses to run as root, so as root
+    the cluster belongs to the `postgres` user."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.folder = Path(tempfile.mkdtemp(prefix="clinic-pg-"))
+        self.data = self.folder / "data"
+        self.as_user = []
+        if os.geteuid() == 0:
+            owner = pwd.getpwnam("postgres")
+            os.chown(self.folder, owner.pw_uid, owner.pw_gid)
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+        self._run(PG_BIN / "initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "--no-sync")
+        self.start()
+
+    @property
+    def url(self):
+        return f"postgres://postgres@127.0.0.1:{self.port}/clinic"
+
+    def _run(self, *command):
+        subprocess.run([*self.as_user, *map(str, command)], check=True, capture_output=True)
+
+    def start(self):
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run(PG_BIN / "pg_ctl", "-D", self.data, "-o", options, "-l", self.folder / "log", "-w", "start")
+
+    def stop(self):
+        self._run(PG_BIN / "pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
+
+    def create_database(self):
+        self._run(PG_BIN / "createdb", "-h", "127.0.0.1", "-p", self.port, "-U", "postgres", "clinic")
+
+    def remove(self):
+        if answers(self.port):
+            self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class ThrowawayRedis:
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+        self.start()
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        wait_until(lambda: answers(self.port), "redis-server to listen")
+
+    def kill(self):
+        self.process.kill()
+        self.process.wait()
+        wait_until(lambda: not answers(self.port), "redis-server to stop listening")
+
+
+def site_environment(tmp_path, **extra):
+    """The production settings as `make serve` runs them, with files kept in tmp_path."""
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "clinic.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "HTTPS_ONLY": "false",
+        "TRUSTED_PROXY_COUNT": "0",
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    environment.pop("REDIS_URL", None)
+    environment.update(extra)
+    return environment
+
+
+def manage(environment, *arguments):
+    result = subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        raise RuntimeError(f"manage.py {' '.join(arguments)} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+class Site:
+    """The site under gunicorn, as `make serve` runs it; its log is kept to be read by tests."""
+
+    def __init__(self, environment, log_path, workers=1):
+        self.port = free_port()
+        self.log_path = log_path
+        self.log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [Path(sys.executable).parent / "gunicorn", "--config", "clinic/gunicorn.conf.py"],
+            cwd=PROJECT,
+            env={**environment, "PORT": str(self.port), "WEB_CONCURRENCY": str(workers)},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        wait_until(lambda: answers(self.port), "gunicorn to listen")
+
+    def get(self, path, **kwargs):
+        return requests.get(
+            f"http://127.0.0.1:{self.port}{path}", timeout=30, allow_redirects=False, **kwargs
+        )
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.log.close()
+
+    def logged(self):
+        return Path(self.log_path).read_text()

@@ -1,0 +1,118 @@
+"""The site under gunicorn with production settings, on a PostgreSQL server and a Redis server of
+its own that the tests stop and start again."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from clinic.views import server_error
+from tests.servers import Site, ThrowawayPostgres, ThrowawayRedis, manage, site_environment, wait_until
+
+PUBLIC_PAGES = ["/", "/conditions/", "/conditions/multiple-sclerosis/"]
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    server = ThrowawayPostgres()
+    yield server
+    server.remove()
+
+
+@pytest.fixture(scope="module")
+def environment(postgres, tmp_path_factory):
+    postgres.create_database()
+    environment = site_environment(tmp_path_factory.mktemp("faults"), DATABASE_URL=postgres.url)
+    manage(environment, "migrate", "--noinput")
+    manage(environment, "load_initial_content")
+    manage(environment, "collectstatic", "--noinput")
+    return environment
+
+
+@pytest.fixture
+def redis_server():
+    server = ThrowawayRedis()
+    yield server
+    server.kill()
+
+
+@pytest.fixture
+def site(environment, redis_server, tmp_path):
+    running = Site({**environment, "REDIS_URL": redis_server.url}, tmp_path / "gunicorn.log", workers=2)
+    yield running
+    running.stop()
+
+
+def stylesheet_url(html):
+    start = html.index("/static/clinic/site.")
+    return html[start : html.index('"', start)]
+
+
+def test_healthy_site_says_so(site):
+    response = site.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "ok"}
+
+
+def test_without_its_database_the_site_says_back_shortly_and_recovers_by_itself(site, postgres):
+    for path in PUBLIC_PAGES:
+        assert site.get(path).status_code == 200  # and so in the page cache
+    stylesheet = stylesheet_url(site.get("/").text)
+
+    postgres.stop()
+    try:
+        for path in PUBLIC_PAGES:
+            # Pages already in the cache are still served...
+            assert site.get(path).status_code == 200, path
+            # ...and any other page says plainly that the site is back shortly.
+            response = site.get(f"{path}?during=outage")
+            assert response.status_code == 503, path
+            assert response.headers["Retry-After"] == "30"
+            assert "We'll be back shortly" in response.text
+            assert "Traceback" not in response.text and "OperationalError" not in response.text
+            # In the site's design: its stylesheet, which needs no database, still loads.
+            assert stylesheet in response.text
+        assert site.get(stylesheet).status_code == 200
+
+        health = site.get("/healthz")
+        assert health.status_code == 503
+        assert health.json() == {"database": "failing", "cache": "ok"}
+    finally:
+        postgres.start()
+
+    # Enough requests to reach both workers, each of which held a connection to the old server.
+    for attempt in range(3):
+        for path in PUBLIC_PAGES:
+            assert site.get(f"{path}?after=outage-{attempt}").status_code == 200, path
+    assert site.get("/healthz").status_code == 200
+
+
+def test_without_redis_pages_are_served_uncached_and_the_outage_is_logged_once(environment, tmp_path):
+    redis = ThrowawayRedis()
+    site = Site({**environment, "REDIS_URL": redis.url}, tmp_path / "gunicorn.log", workers=1)
+    try:
+        assert site.get("/").status_code == 200
+        redis.kill()
+        for _ in range(5):
+            for path in PUBLIC_PAGES:
+                response = site.get(path)
+                assert response.status_code == 200, path
+        health = site.get("/healthz")
+        assert health.status_code == 503
+        assert health.json() == {"database": "ok", "cache": "failing"}
+        assert site.logged().count("unreachable") == 1
+
+        redis.start()
+        wait_until(lambda: site.get("/healthz").status_code == 200, "the site to use Redis again")
+        assert site.logged().count("is back after") == 1
+    finally:
+        site.stop()
+        redis.kill()
+
+
+def test_a_broken_query_on_a_working_database_is_not_called_an_outage(rf, db):
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table")
+    except DatabaseError:
+        response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Retry-After" not in response
