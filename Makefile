@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install lint serve backup restore loadtest
+.PHONY: run test install lint serve backup restore loadtest bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,3 +65,7 @@ restore: install
 # 64 connections for 30 s against `make serve`; fails on any failed request.
 loadtest: install
 	scripts/loadtest
+
+# Requests/s, latency, queries and bytes per page type, cached and uncached, against `make serve`.
+bench: install
+	.venv/bin/python scripts/bench

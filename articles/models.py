@@ -343,6 +343,6 @@ class ArticlePage(Page):
         return context
 
     def cache_dependents(self):
-        """Pages that show this article: the index and feed, and condition pages (all of them, since
-        one the article has just been taken off still shows it)."""
-        return [self.get_parent(), *ConditionPage.objects.live()]
+        """Pages that show this article: the index and its feed, and the condition pages it is
+        listed on (pages it has just been taken off are forgotten as the list changes)."""
+        return [self.get_parent(), *self.conditions.filter(live=True)]

@@ -6,13 +6,14 @@ page (navigation, footer, site settings) invalidate the whole site.
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from articles.models import ArticlePage
 from clinic import page_cache
 from clinic.models import ClinicSettings
 from conditions.models import MedicalReviewer
@@ -100,3 +101,16 @@ def on_site_setting_change(sender, instance, **kwargs):
 def on_reviewer_change(sender, instance, **kwargs):
     """Condition pages name their reviewer."""
     forget({path for page in instance.reviewed_pages.live() for path in cached_paths(page)})
+
+
+@receiver(m2m_changed, sender=ArticlePage.conditions.through)
+def on_article_conditions_change(sender, instance, action, pk_set, **kwargs):
+    """Publishing an article with other conditions changes both the lists it joins and those it
+    leaves. (Drafts keep their conditions in the revision, and change no list.)"""
+    if action == "pre_clear":
+        pk_set = set(instance.conditions.values_list("pk", flat=True))
+    if kwargs["reverse"]:  # conditions.articles.add(...): the condition itself changed
+        pk_set = {instance.pk}
+    if action in ("pre_clear", "post_remove", "post_add") and pk_set:
+        conditions = Page.objects.filter(pk__in=pk_set, live=True)
+        forget({path for page in conditions for path in cached_paths(page)})

@@ -206,3 +206,66 @@ def test_a_page_nobody_links_to_clears_only_itself_and_site_listings(client, hom
     assert cache_state(client, "/fees/") == "miss"
     assert cache_state(client, "/sitemap.xml") == "miss"
     assert cache_state(client, "/conditions/") == "hit"
+
+
+@pytest.fixture
+def article(db):
+    from articles.models import ArticlePage
+
+    return ArticlePage.objects.live().filter(conditions__slug="multiple-sclerosis").first()
+
+
+def test_publishing_an_article_clears_its_condition_pages_listing_and_feed(client, article, published):
+    ra = ConditionPage.objects.get(slug="rheumatoid-arthritis")
+    warm(
+        client,
+        "/conditions/multiple-sclerosis/",
+        ra.url,
+        "/conditions/scleroderma/",
+        "/articles/",
+        "/articles/feed/",
+    )
+    article.title = "A retitled trial report"
+    article.conditions.add(ra)
+    published(article)
+    for url in ("/conditions/multiple-sclerosis/", ra.url, "/articles/feed/"):
+        assert "A retitled trial report" in client.get(url).content.decode(), url
+    # The listing is paginated: the article may be on a later page, which was cleared with it.
+    assert cache_state(client, "/articles/") == "miss"
+    assert cache_state(client, "/conditions/scleroderma/") == "hit"
+
+
+def test_an_article_taken_off_a_condition_leaves_that_page_at_once(client, article, published):
+    ra = ConditionPage.objects.get(slug="rheumatoid-arthritis")
+    warm(client, "/conditions/multiple-sclerosis/", ra.url)
+    article.conditions.set([ra])
+    published(article)
+    assert article.title not in client.get("/conditions/multiple-sclerosis/").content.decode()
+    assert article.title in client.get(ra.url).content.decode()
+
+
+def test_unpublishing_an_article_removes_it_from_its_condition_page(
+    client, article, django_capture_on_commit_callbacks
+):
+    warm(client, "/conditions/multiple-sclerosis/", "/articles/")
+    with django_capture_on_commit_callbacks(execute=True):
+        article.unpublish()
+    assert article.title not in client.get("/conditions/multiple-sclerosis/").content.decode()
+    assert article.title not in client.get("/articles/").content.decode()
+
+
+def test_a_draft_article_change_clears_nothing(client, article, django_capture_on_commit_callbacks):
+    warm(client, "/conditions/multiple-sclerosis/", "/articles/")
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Not yet published"
+        article.save_revision()
+    assert cache_state(client, "/conditions/multiple-sclerosis/") == "hit"
+    assert cache_state(client, "/articles/") == "hit"
+
+
+def test_the_consultation_form_is_never_cached(client, db):
+    for _ in range(2):
+        response = client.get("/contact/")
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+        assert 'name="csrfmiddlewaretoken"' in response.content.decode()

@@ -43,6 +43,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "clinic.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and auth: a cached page is answered without touching either.
+    "clinic.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -170,3 +172,11 @@ ENQUIRY_RETENTION_DAYS = int(os.environ.get("ENQUIRY_RETENTION_DAYS", "365"))
 ENQUIRY_RATE_LIMIT = int(os.environ.get("ENQUIRY_RATE_LIMIT", "5"))
 # Where the new-request e-mail goes when the clinic's details (site settings) have no e-mail address.
 ENQUIRIES_NOTIFY_EMAIL = os.environ.get("ENQUIRIES_NOTIFY_EMAIL", "")
+
+# Whole pages for anonymous visitors, kept until what they show changes (clinic.cache_invalidation).
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_TIMEOUT = 24 * 60 * 60
+PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/healthz")
+# How long a CDN may keep a page; only worth setting when WAGTAILFRONTENDCACHE lets us purge it.
+PAGE_CACHE_CDN_MAX_AGE = 0
+WAGTAILFRONTENDCACHE = {}

@@ -131,3 +131,24 @@ LOGGING = {
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+# A CDN in front (Wagtail's frontend-cache contrib) is purged of exactly the pages the site's own
+# page cache forgets. Only when one is configured may it keep pages (CDN_MAX_AGE seconds).
+WAGTAILFRONTENDCACHE = {}
+if env("FRONTEND_CACHE_CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": env("FRONTEND_CACHE_CLOUDFLARE_ZONE_ID"),
+        "BEARER_TOKEN": required("FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN"),
+    }
+if env("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"):
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": env("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"),
+    }
+if env("FRONTEND_CACHE_HTTP_LOCATION"):  # Varnish, Squid or nginx answering PURGE requests
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env("FRONTEND_CACHE_HTTP_LOCATION"),
+    }
+PAGE_CACHE_CDN_MAX_AGE = int(env("CDN_MAX_AGE", "300")) if WAGTAILFRONTENDCACHE else 0
