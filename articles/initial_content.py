@@ -1,6 +1,6 @@
 """The articles index and the client's reading list (articles.json), attached to their conditions.
 
-Creates only what is missing: articles that staff have edited, unpublished or moved are left alone.
+Creates only what is missing: articles that staff have edited or unpublished are left as they are.
 """
 
 import datetime

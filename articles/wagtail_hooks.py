@@ -53,6 +53,7 @@ class LinkStatusColumn(Column):
 
 class ArticleListingView(PageListingViewSet.index_view_class):
     def get_base_queryset(self):
+        # Every row lists its conditions: one query for the whole page of rows.
         return super().get_base_queryset().prefetch_related("conditions", for_specific_subqueries=True)
 
 

@@ -8,10 +8,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from wagtail.models import GroupPagePermission
+from wagtail.test.utils import WagtailPageTestCase
 
 from articles.identifiers import normalise_doi, normalise_nct_id, normalise_pmid
 from articles.initial_content import CONTENT_FILE, slug_for
 from articles.models import ArticleIndexPage, ArticlePage, DatePrecision, EvidenceKind
+from clinic.models import HomePage
+from conditions.models import ConditionIndexPage
 
 SEED = json.loads(CONTENT_FILE.read_text(encoding="utf-8"))
 
@@ -153,3 +156,17 @@ class TestInitialContent:
         retired.refresh_from_db()
         assert guidance.summary == "Edited by marketing." and not retired.live
         assert ArticlePage.objects.filter(title=retired.title).count() == 1
+
+
+class ArticleTreeRulesTests(WagtailPageTestCase):
+    """Editors are offered article pages only where they belong."""
+
+    def test_one_articles_index_under_the_home_page(self):
+        self.assertAllowedParentPageTypes(ArticleIndexPage, {HomePage})
+        self.assertEqual(ArticleIndexPage.max_count, 1)
+
+    def test_articles_live_only_under_the_index_and_have_no_children(self):
+        self.assertAllowedParentPageTypes(ArticlePage, {ArticleIndexPage})
+        self.assertAllowedSubpageTypes(ArticleIndexPage, {ArticlePage})
+        self.assertAllowedSubpageTypes(ArticlePage, set())
+        self.assertCanNotCreateAt(ConditionIndexPage, ArticlePage)
