@@ -1,0 +1,87 @@
+"""Two app servers sharing one PostgreSQL and one Redis, as in production behind a load balancer:
+a change published through one is what the other serves, at once, though it had the page cached."""
+
+import re
+from types import SimpleNamespace
+
+import pytest
+import requests
+
+from tests.admin_forms import condition_page_form
+from tests.servers import Site, ThrowawayPostgres, ThrowawayRedis, manage, site_environment
+
+PAGE = "/conditions/multiple-sclerosis/"
+
+
+@pytest.fixture(scope="module")
+def shared_services(tmp_path_factory):
+    postgres, redis_server = ThrowawayPostgres(), ThrowawayRedis()
+    postgres.create_database()
+    environment = site_environment(
+        tmp_path_factory.mktemp("two-servers"), DATABASE_URL=postgres.url, REDIS_URL=redis_server.url
+    )
+    manage(environment, "migrate", "--noinput")
+    manage(environment, "load_initial_content")
+    manage(environment, "collectstatic", "--noinput")
+    page = manage(
+        environment,
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User;"
+        "User.objects.create_superuser('chief', 'chief@example.com', 'a-long-admin-password');"
+        "from conditions.models import ConditionPage as C;"
+        "p = C.objects.get(slug='multiple-sclerosis');"
+        "print(p.pk, p.title, p.summary, p.articles_heading, sep='|')",
+    )
+    yield environment, page.strip().splitlines()[-1].split("|")
+    redis_server.kill()
+    postgres.remove()
+
+
+@pytest.fixture
+def two_servers(shared_services, tmp_path):
+    environment, page = shared_services
+    servers = [Site(environment, tmp_path / f"server-{name}.log") for name in "ab"]
+    yield servers, page
+    for server in servers:
+        server.stop()
+
+
+def csrf_token(html):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def test_a_change_published_on_one_server_is_served_by_the_other_at_once(two_servers):
+    (server_a, server_b), (page_id, title, summary, articles_heading) = two_servers
+    server_b.get(PAGE)
+    cached = server_b.get(PAGE)
+    assert cached.headers["X-Page-Cache"] == "hit"
+    assert "Freshly published wording." not in cached.text
+
+    staff = requests.Session()
+    base_a = f"http://127.0.0.1:{server_a.port}"
+    login_form = staff.get(f"{base_a}/admin/login/", timeout=30).text
+    logged_in = staff.post(
+        f"{base_a}/admin/login/",
+        data={
+            "username": "chief",
+            "password": "a-long-admin-password",
+            "csrfmiddlewaretoken": csrf_token(login_form),
+        },
+        timeout=30,
+    )
+    assert logged_in.ok and "/admin/login/" not in logged_in.url
+
+    edit_url = f"{base_a}/admin/pages/{page_id}/edit/"
+    page = SimpleNamespace(
+        title=title, slug="multiple-sclerosis", summary=summary, articles_heading=articles_heading
+    )
+    form = condition_page_form(page, paragraphs=["Freshly published wording."], action="action-publish")
+    form["csrfmiddlewaretoken"] = csrf_token(staff.get(edit_url, timeout=30).text)
+    published = staff.post(edit_url, data=form, timeout=60, allow_redirects=False)
+    assert published.status_code == 302
+
+    fresh = server_b.get(PAGE)
+    assert fresh.status_code == 200
+    assert "Freshly published wording." in fresh.text
+    assert fresh.headers["X-Page-Cache"] == "miss"
