@@ -7,16 +7,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
+# The site's one way of telling visitors apart, proxies included (TRUSTED_PROXY_COUNT).
+from clinic.staff_login import client_address
+
 WINDOW_SECONDS = 60 * 60
 MESSAGE = (
     "We have already received several requests from your connection in the last hour, so this one "
     "has not been sent yet. Your answers are still below: please try again in an hour, or phone us."
 )
-
-
-def client_address(request):
-    """The address requests are counted against: the one place to change if a proxy sits in front."""
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _key(request):

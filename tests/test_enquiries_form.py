@@ -224,6 +224,18 @@ def test_one_address_may_send_five_requests_an_hour_and_then_keeps_what_it_typed
     assert ConsultationRequest.objects.count() == 6
 
 
+def test_behind_the_proxy_each_visitor_has_their_own_limit(consultation, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.5"
+    for _ in range(5):
+        first = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.7")
+        first.post(URL, consultation_form_data(consultation))
+    held_back = first.post(URL, consultation_form_data(consultation)).content.decode()
+    assert "several requests from your connection" in held_back
+    second = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert "Thank you" in second.post(URL, consultation_form_data(consultation)).content.decode()
+
+
 def test_mistakes_do_not_count_towards_the_limit(client, consultation):
     for _ in range(6):
         client.post(URL, consultation_form_data(consultation, email="wrong"))
