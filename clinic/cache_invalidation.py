@@ -17,6 +17,7 @@ from articles.models import ArticlePage
 from clinic import page_cache
 from clinic.models import ClinicSettings
 from conditions.models import MedicalReviewer
+from enquiries.models import ConsultationPage
 
 # Pages that list every page of the site.
 SITE_LISTINGS = {"/sitemap.xml", "/search/"}
@@ -45,8 +46,9 @@ def forget_site():
 
 
 def shows_on_every_page(page):
-    """Pages in the main navigation or linked from the footer appear on every page of the site."""
-    if page.show_in_menus and page.depth == 3:
+    """Pages in the site chrome (clinic.site_chrome) appear on every page of the site: the main
+    navigation, the consultation link and the footer's links."""
+    if (page.show_in_menus and page.depth == 3) or isinstance(page, ConsultationPage):
         return True
     linked = ClinicSettings.objects.values_list(
         "questions_page_id", "editorial_policy_page_id", "privacy_page_id"

@@ -53,22 +53,27 @@ def entry_key(request):
 
 
 def invalidate_paths(paths):
-    """Forget every cached variant of these URL paths, once the current transaction commits."""
-    paths = set(paths)
-    if paths:
-        transaction.on_commit(lambda: _new_generation([path_generation_key(p) for p in paths]))
+    """Forget every cached variant of these URL paths."""
+    _new_generation([path_generation_key(path) for path in set(paths)])
 
 
 def invalidate_site():
-    """Forget every cached page, once the current transaction commits."""
-    transaction.on_commit(lambda: _new_generation([SITE_GENERATION]))
+    """Forget every cached page."""
+    _new_generation([SITE_GENERATION])
 
 
 def _new_generation(keys):
-    # A fresh, never-reused value (not a counter) so that an evicted generation cannot come back
+    """Now, for the rest of this transaction, and again once it commits: a page rendered by
+    another request in between, from the data before the commit, must not outlive it."""
+    if keys:
+        _set_generation(keys)
+        transaction.on_commit(lambda: _set_generation(keys))
+
+
+def _set_generation(keys):
+    # A fresh, never-reused value (not a counter), so that an evicted generation cannot come back
     # equal to an old one.
-    token = time.time_ns()
-    cache().set_many(dict.fromkeys(keys, token), timeout=None)
+    cache().set_many(dict.fromkeys(keys, time.time_ns()), timeout=None)
 
 
 def is_cacheable_request(request):

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 
 from clinic.management.commands.load_initial_content import LOADERS
 from clinic.models import HomePage
@@ -11,6 +12,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         for load in LOADERS:
             load(log=lambda message: None)
+
+
+@pytest.fixture(autouse=True)
+def fresh_local_cache():
+    """The development settings' local-memory cache holds pages rendered from one test's data:
+    no other test may be served them. (Tests of the Redis cache use a prefix of their own.)"""
+    yield
+    caches["default"].clear()
 
 
 @pytest.fixture

@@ -269,3 +269,24 @@ def test_the_consultation_form_is_never_cached(client, db):
         assert response.status_code == 200
         assert "X-Page-Cache" not in response
         assert 'name="csrfmiddlewaretoken"' in response.content.decode()
+
+
+def test_renaming_the_consultation_page_updates_the_header_link_everywhere(client, db, published):
+    from enquiries.models import ConsultationPage
+
+    warm(client, "/", "/conditions/scleroderma/")
+    consultation = ConsultationPage.objects.get()
+    consultation.title = "Ask us to call you"
+    published(consultation)
+    for url in ("/", "/conditions/scleroderma/"):
+        assert ">Ask us to call you</a>" in client.get(url).content.decode(), url
+
+
+def test_an_uncached_page_takes_the_site_chrome_from_the_cache(client, db, django_assert_max_num_queries):
+    uncached = {"HTTP_COOKIE": "sessionid=none"}
+    client.get("/conditions/scleroderma/", **uncached)
+    # Settings, navigation, the consultation link and the footer's links cost no query now.
+    with django_assert_max_num_queries(12) as queries:
+        client.get("/conditions/scleroderma/", **uncached)
+    assert not any("clinic_clinicsettings" in query["sql"] for query in queries.captured_queries)
+    assert not any("enquiries_consultationpage" in query["sql"] for query in queries.captured_queries)

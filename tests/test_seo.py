@@ -1,9 +1,9 @@
 import datetime
 import json
 import re
-import xml.etree.ElementTree as ET
 
 import pytest
+from defusedxml import ElementTree
 from django.utils import timezone
 
 from conditions.models import ConditionPage, MedicalReviewer
@@ -101,7 +101,7 @@ def sitemap_locations(client):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    root = ET.fromstring(response.content)
+    root = ElementTree.fromstring(response.content)
     return {url.find("s:loc", ns).text: url.find("s:lastmod", ns) for url in root.findall("s:url", ns)}
 
 

@@ -1,23 +1,20 @@
-"""Header navigation and breadcrumbs, each built in one query whatever the size of the tree."""
+"""Header navigation, breadcrumbs and pagination links."""
 
 from django import template
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 register = template.Library()
 
 
 @register.inclusion_tag("includes/header_nav.html", takes_context=True)
 def header_nav(context):
-    request = context["request"]
-    site = Site.find_for_request(request)
+    """The site's top-level pages (site chrome), with the section the current page is in marked."""
     current = context.get("page")
-    items = []
-    if site:
-        home = site.root_page
-        items = list(Page.objects.child_of(home).live().in_menu().only("title", "url_path", "path", "depth"))
-        for item in items:
-            item.is_current = current is not None and current.path.startswith(item.path)
-    return {"items": items, "request": request}
+    items = [
+        {**item, "is_current": current is not None and current.path.startswith(item["path"])}
+        for item in context["chrome"]["navigation"]
+    ]
+    return {"items": items}
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)

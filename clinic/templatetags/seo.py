@@ -65,5 +65,5 @@ def page_meta(context):
         "social_image_url": request.build_absolute_uri(rendition.url) if rendition else None,
         "structured_data": [json_ld(item) for item in structured],
         "request": request,
-        "site_name": context["settings"]["clinic"]["ClinicSettings"].name,
+        "site_name": context["chrome"]["name"],
     }

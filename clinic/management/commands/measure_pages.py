@@ -41,7 +41,12 @@ class Command(BaseCommand):
                 continue
             client.get(url, **UNCACHED)  # warm imports, template loading and renditions
             queries = []
-            with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
+
+            def count(execute, sql, *args, queries=queries):
+                queries.append(sql)
+                return execute(sql, *args)
+
+            with connection.execute_wrapper(count):
                 response = client.get(url, **UNCACHED)
             timings = []
             for _ in range(runs):

@@ -1,0 +1,67 @@
+"""What every page shows around its own content: the clinic's name and contact details, the main
+navigation, the consultation link, the footer's links and the treatment status notice.
+
+Built in a handful of queries, then kept in the cache until the site's generation changes (see
+clinic.page_cache: settings, navigation and footer changes give the site a new generation), so
+that a page rendered afresh only queries for its own content.
+"""
+
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
+from wagtail.models import Page, Site
+from wagtail.rich_text import expand_db_html
+
+from clinic import page_cache
+from clinic.models import ClinicSettings, TreatmentStatus
+from enquiries.models import ConsultationPage
+
+
+def _link(page, request):
+    return (
+        {"title": page.title, "url": page.get_url(request), "path": page.path} if page and page.live else None
+    )
+
+
+def build_chrome(site, request):
+    details = ClinicSettings.objects.select_related(
+        "questions_page", "editorial_policy_page", "privacy_page"
+    ).get_or_create(site=site)[0]
+    status = TreatmentStatus.objects.filter(site=site).first()
+    navigation = (
+        Page.objects.child_of(site.root_page).live().in_menu().only("title", "url_path", "path", "depth")
+    )
+    consultation = (
+        ConsultationPage.objects.live().descendant_of(site.root_page).only("title", "url_path").first()
+    )
+    return {
+        "name": details.name,
+        "phone": details.phone,
+        "email": details.email,
+        "address": details.address,
+        "opening_hours": details.opening_hours,
+        "navigation": [_link(page, request) for page in navigation],
+        "consultation": _link(consultation, request),
+        "questions": _link(details.questions_page, request),
+        "editorial_policy": _link(details.editorial_policy_page, request),
+        "privacy": _link(details.privacy_page, request),
+        "treatment_status": expand_db_html(status.notice) if status else "",
+    }
+
+
+def site_chrome(request):
+    site = Site.find_for_request(request) or Site.objects.get(is_default_site=True)
+    key = f"site-chrome:{site.pk}"
+    found = page_cache.cache().get_many([key, page_cache.SITE_GENERATION])
+    generation = found.get(page_cache.SITE_GENERATION)
+    stored = found.get(key)
+    if stored is not None and stored["generation"] == generation:
+        chrome = stored["chrome"]
+    else:
+        chrome = build_chrome(site, request)
+        page_cache.cache().set(key, {"generation": generation, "chrome": chrome}, timeout=None)
+    return {**chrome, "treatment_status": mark_safe(chrome["treatment_status"])}  # noqa: S308 - editor rich text
+
+
+def context(request):
+    """Template context processor: `chrome`, built on first use."""
+    return {"chrome": SimpleLazyObject(lambda: site_chrome(request))}
