@@ -6,6 +6,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from clinic.blocks import BodyBlock
 from conditions.models import ConditionPage
@@ -34,6 +35,17 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["conditions"] = ConditionPage.objects.for_cards().descendant_of(self)
         return context
+
+    def route(self, request, path_components):
+        """Find the page at the address in two queries for the whole path, not two per level.
+        Addresses below a page rather than of one (the articles feed) take Wagtail's walk down
+        the tree, which lets that page route them."""
+        if path_components:
+            url_path = self.url_path + "/".join(path_components) + "/"
+            page = Page.objects.filter(url_path=url_path, live=True).specific().first()
+            if page is not None:
+                return RouteResult(page)
+        return super().route(request, path_components)
 
     def structured_data(self, request):
         """The clinic itself, from its contact details, for search engines' knowledge panels."""

@@ -17,16 +17,22 @@ def header_nav(context):
     return {"items": items}
 
 
+def ancestors_of(page, request):
+    """The pages above `page`, from the home page down, fetched once per request: the breadcrumbs
+    and their JSON-LD both show them."""
+    fetched = request.__dict__.setdefault("_breadcrumb_ancestors", {})
+    if page.pk not in fetched:
+        fetched[page.pk] = list(
+            Page.objects.ancestor_of(page).filter(depth__gt=1).only("title", "url_path", "path", "depth")
+        )
+    return fetched[page.pk]
+
+
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context):
     page = context.get("page")
-    request = context["request"]
-    if page is None or page.depth <= 2:
-        return {"ancestors": [], "page": page, "request": request}
-    ancestors = list(
-        Page.objects.ancestor_of(page).filter(depth__gt=1).only("title", "url_path", "path", "depth")
-    )
-    return {"ancestors": ancestors, "page": page, "request": request}
+    ancestors = ancestors_of(page, context["request"]) if page is not None and page.depth > 2 else []
+    return {"ancestors": ancestors, "page": page, "request": context["request"]}
 
 
 @register.simple_tag(takes_context=True)

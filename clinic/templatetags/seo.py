@@ -6,7 +6,8 @@ from django import template
 from django.template.defaultfilters import truncatechars
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
-from wagtail.models import Page
+
+from clinic.templatetags.navigation import ancestors_of
 
 register = template.Library()
 
@@ -28,9 +29,7 @@ def json_ld(data):
 
 
 def breadcrumb_list(page, request):
-    trail = list(
-        Page.objects.ancestor_of(page, inclusive=True).filter(depth__gt=1).only("title", "url_path", "depth")
-    )
+    trail = [*ancestors_of(page, request), page]
     return {
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",
