@@ -1,0 +1,83 @@
+"""Every public page type renders in the same number of queries with 1 related item as with 50.
+
+Measured through the whole stack with the page cache bypassed (a session cookie), after one
+warm-up request that fills what a running site keeps between requests (the site chrome)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import ArticleIndexPage, ArticlePage
+from conditions.models import ConditionIndexPage, ConditionPage
+
+UNCACHED = {"HTTP_COOKIE": "sessionid=measuring"}
+
+
+def queries_for(client, url):
+    client.get(url, **UNCACHED)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **UNCACHED)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def add_conditions(count):
+    index = ConditionIndexPage.objects.get()
+    pages = []
+    for number in range(count):
+        page = ConditionPage(
+            title=f"Condition {number}", slug=f"condition-{number}", summary="Wombatish.", body=[]
+        )
+        index.add_child(instance=page)
+        page.save_revision().publish()
+        pages.append(page)
+    return pages
+
+
+@pytest.fixture
+def one_condition(db):
+    """The conditions section with a single condition page."""
+    ConditionPage.objects.exclude(slug="multiple-sclerosis").delete()
+    return ConditionPage.objects.get()
+
+
+@pytest.mark.parametrize("url", ["/", "/conditions/"])
+def test_condition_listings(client, one_condition, url):
+    one = queries_for(client, url)
+    add_conditions(49)
+    assert ConditionPage.objects.live().count() == 50
+    assert queries_for(client, url) == one
+
+
+def test_article_page_with_1_or_50_conditions(client, one_condition):
+    article = ArticlePage.objects.live().filter(conditions=one_condition).first()
+    article.conditions.set([one_condition])
+    article.save_revision().publish()
+    one = queries_for(client, article.url)
+    article.conditions.set([one_condition, *add_conditions(49)])
+    article.save_revision().publish()
+    assert queries_for(client, article.url) == one
+    assert article.title in client.get(article.url).content.decode()
+
+
+def add_articles(count):
+    index = ArticleIndexPage.objects.get()
+    for number in range(count):
+        article = ArticlePage(
+            title=f"Wombatish {number}",
+            summary="Wombatish.",
+            kind="news",
+            external_url="https://example.org/w",
+        )
+        index.add_child(instance=article)
+        article.save_revision().publish()
+
+
+def test_search_results_with_1_or_50_matches(client, db):
+    url = "/search/?q=wombatish"
+    add_articles(1)
+    one = queries_for(client, url)
+    add_articles(49)
+    assert "50 results" in client.get(url).content.decode()
+    # One query per kind of page found, never per result.
+    assert queries_for(client, url) == one
