@@ -342,6 +342,43 @@ class ArticlePage(Page):
         context["conditions"] = self.conditions.filter(live=True).order_by("path")
         return context
 
+    meta_description_field = "summary"
+
+    @property
+    def social_image(self):
+        return self.image
+
+    def structured_data(self, request):
+        """schema.org data for the article as cited on its page: a ScholarlyArticle for research."""
+        research = self.kind not in (
+            EvidenceKind.PATIENT_INFORMATION,
+            EvidenceKind.NEWS,
+            EvidenceKind.CLINIC_NEWS,
+        )
+        data = {
+            "@context": "https://schema.org",
+            "@type": "ScholarlyArticle" if research else "Article",
+            "headline": self.title,
+            "description": self.summary,
+            "url": self.link_url or self.get_full_url(request),
+            "mainEntityOfPage": self.get_full_url(request),
+            "genre": self.get_kind_display(),
+            "about": [
+                {"@type": "MedicalCondition", "name": condition.title}
+                for condition in self.conditions.filter(live=True).order_by("path")
+            ],
+        }
+        if self.authors:
+            data["author"] = self.authors
+        if self.source:
+            data["isPartOf"] = {"@type": "Periodical" if research else "WebSite", "name": self.source}
+        if self.published_on:
+            data["datePublished"] = self.published_iso
+        if self.doi:
+            data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": self.doi}
+            data["sameAs"] = self.doi_url
+        return data
+
     def cache_dependents(self):
         """Pages that show this article: the index and its feed, and the condition pages it is
         listed on (pages it has just been taken off are forgotten as the list changes)."""

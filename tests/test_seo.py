@@ -134,3 +134,36 @@ def test_moved_pages_keep_their_links_through_redirects(client, db):
     )
     response = client.get("/ms/")
     assert response.status_code == 301 and response["Location"].endswith("/conditions/multiple-sclerosis/")
+
+
+def test_article_page_json_ld_cites_what_the_page_shows(client, db):
+    from articles.models import ArticlePage
+
+    article = ArticlePage.objects.get(doi="10.1056/NEJMoa1703327")
+    html = client.get(article.url).content.decode()
+    data = json_ld(html)["ScholarlyArticle"]
+    assert data["headline"] == article.title
+    assert data["identifier"] == {
+        "@type": "PropertyValue",
+        "propertyID": "DOI",
+        "value": "10.1056/NEJMoa1703327",
+    }
+    assert data["datePublished"] == "2018-01-04"
+    assert data["isPartOf"]["name"] == "New England Journal of Medicine"
+    assert data["about"] == [{"@type": "MedicalCondition", "name": "Scleroderma"}]
+    # Long summaries are shortened for search results.
+    assert article.summary.startswith(meta(html, "name", "description").removesuffix("…"))
+    assert f'<time datetime="{data["datePublished"]}">' in html
+
+
+def test_news_is_not_dressed_up_as_scholarship(client, db):
+    from articles.models import ArticlePage
+
+    news = ArticlePage.objects.filter(kind="news").first()
+    data = json_ld(client.get(news.url).content.decode())
+    assert "ScholarlyArticle" not in data and data["Article"]["genre"] == "News"
+
+
+def test_treatment_status_is_on_the_articles_listing(client, db):
+    html = client.get("/articles/").content.decode()
+    assert "Treatment status" in html and "is experimental" in html
