@@ -54,3 +54,13 @@ def site_database_file(tmp_path_factory):
     manage(environment, "migrate", "--noinput")
     manage(environment, "load_initial_content")
     return path
+
+
+@pytest.fixture
+def redis_server():
+    """A Redis server of the test's own, on its own port, that the test may kill."""
+    from tests.servers import ThrowawayRedis
+
+    server = ThrowawayRedis()
+    yield server
+    server.kill()

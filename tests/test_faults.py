@@ -39,13 +39,6 @@ def environment(postgres, tmp_path_factory):
 
 
 @pytest.fixture
-def redis_server():
-    server = ThrowawayRedis()
-    yield server
-    server.kill()
-
-
-@pytest.fixture
 def site(environment, redis_server, tmp_path):
     running = Site({**environment, "REDIS_URL": redis_server.url}, tmp_path / "gunicorn.log", workers=2)
     yield running

@@ -5,14 +5,6 @@ import logging
 import pytest
 
 from clinic.cache import ResilientRedisCache
-from tests.servers import ThrowawayRedis
-
-
-@pytest.fixture
-def redis_server():
-    server = ThrowawayRedis()
-    yield server
-    server.kill()
 
 
 @pytest.fixture
