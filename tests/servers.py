@@ -130,6 +130,8 @@ def site_environment(tmp_path, **extra):
         "MEDIA_ROOT": str(tmp_path / "media"),
     }
     environment.pop("REDIS_URL", None)
+    # The browser tests lift Django's async guard for their own thread; a site never runs so.
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     environment.update(extra)
     return environment
 
