@@ -4,10 +4,45 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 # One of each kind of page patients can reach, with the content `load_initial_content` gives:
 # an address, or the steps that bring the page to the state to check.
+CONSULTATION_URL = "/contact/"
+
+
+def send(page):
+    """Send the consultation form and wait for the whole answer: measured before its stylesheet
+    has arrived, the page would be laid out unstyled."""
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name="Send my request").click()
+
+
+def show_the_consultation_form_with_errors(page):
+    page.goto(CONSULTATION_URL)
+    send(page)
+    page.get_by_role("heading", name="There is a problem with your request").wait_for()
+
+
+def send_a_consultation_request(page):
+    page.goto(CONSULTATION_URL)
+    page.get_by_label("Your name").fill("Sam Taylor")
+    page.get_by_role("textbox", name="E-mail address").fill("sam.taylor@example.com")
+    page.get_by_role("radio", name="E-mail").check()
+    page.get_by_role("radio", name="Other / not sure").check()
+    page.get_by_label("I agree that the clinic may keep these details to answer my request.").check()
+    send(page)
+    page.get_by_role("heading", name="Thank you: your request has been sent").wait_for()
+
+
 PUBLIC_PAGES = {
     "home": "/",
     "conditions index": "/conditions/",
     "condition": "/conditions/multiple-sclerosis/",
+    "articles index": "/articles/",
+    "articles filtered by condition": "/articles/?condition=scleroderma",
+    "article": "/articles/autologous-mesenchymal-stem-cells-for-the-treatment/",
+    "search results": "/search/?q=myelin",
+    "search without results": "/search/?q=xylophone",
+    "consultation form": CONSULTATION_URL,
+    "consultation form with errors": show_the_consultation_form_with_errors,
+    "consultation request sent": send_a_consultation_request,
     "standard page": "/about/",
     "page not found": "/no-such-page/",
 }
@@ -40,14 +75,26 @@ TEXT_SIZES = """() => [...document.querySelectorAll("body *")]
     .map(element => [element.outerHTML.slice(0, 120), parseFloat(getComputedStyle(element).fontSize)])"""
 
 # Every control a visitor could operate, each tagged so that Tab presses can be matched to it.
-CONTROLS = """() => [...document.querySelectorAll(
-        "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex='-1'])")]
-    .filter(element => !element.disabled && element.getClientRects().length > 0
-        && getComputedStyle(element).visibility !== "hidden")
-    .map((element, index) => {
-        element.dataset.control = index;
-        return `${index}: ${element.outerHTML.slice(0, 120)}`;
-    })"""
+# A group of radio buttons is one stop for Tab (the arrow keys choose within it): one tag for all.
+CONTROLS = """() => {
+    const groups = {};
+    return [...document.querySelectorAll(
+            "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex='-1'])")]
+        .filter(element => !element.disabled && element.getClientRects().length > 0
+            && getComputedStyle(element).visibility !== "hidden"
+            // Kept out of the tab order on purpose, such as a form's trap for bots.
+            && element.getAttribute("tabindex") !== "-1" && !element.closest("[aria-hidden=true]"))
+        .flatMap((element, index) => {
+            const group = element.type === "radio" ? `${element.form?.id}/${element.name}` : null;
+            if (group && group in groups) {
+                element.dataset.control = groups[group];
+                return [];
+            }
+            if (group) groups[group] = String(index);
+            element.dataset.control = index;
+            return [`${index}: ${element.outerHTML.slice(0, 120)}`];
+        });
+}"""
 
 # The focused element: which control it is, and whether a sighted keyboard user can see it.
 FOCUSED = """() => {

@@ -1,15 +1,19 @@
 """Debian's Chromium, driven by Playwright, against a live server holding the site's initial content.
 
-The browser starts once per run; each test gets a fresh context (cookies, storage, viewport), so
+The browser starts once for all the browser tests; each test gets a fresh context (cookies, storage, viewport), so
 tests stay independent without paying for a new browser each time.
 """
 
 import os
 import re
+import urllib.request
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 from clinic.models import HomePage
 
@@ -62,12 +66,35 @@ def pytest_terminal_summary(terminalreporter, config):
         )
 
 
-@pytest.fixture(scope="session")
+class OneRequestAtATimeServer(WSGIServer):
+    """Django's development server without a thread per request, for the live server.
+
+    With SQLite's in-memory test database every thread of the live server shares one connection,
+    and two requests at once (Wagtail's editor makes some in the background) fail with "database
+    table is locked". Served one at a time, each request also finishes before the next begins,
+    which lets a test wait for the server to be idle before its database is emptied.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        # Requests run in the live server's own thread, which already uses the test's connection.
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _live_server_serves_one_request_at_a_time():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LiveServerThread, "server_class", OneRequestAtATimeServer)
+        yield
+
+
+@pytest.fixture(scope="package")
 def browser():
+    """Started for the first browser test and stopped after the last (they run one after another)."""
     from playwright.sync_api import sync_playwright
 
     # Playwright's synchronous API keeps an event loop in this thread, which makes Django refuse
-    # ORM calls from the test itself. The tests are plain synchronous code, so that guard is moot.
+    # ORM calls from the test itself. The tests are plain synchronous code, so that guard is moot
+    # while the browser runs; it comes back, and leaves the environment, when the browser stops.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
@@ -76,13 +103,16 @@ def browser():
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Take a snapshot of the test database as the suite's setup leaves it: migrated, initial content loaded.
+@pytest.fixture(scope="package")
+def initial_site(browser, django_db_setup, django_db_blocker):
+    """A snapshot of the test database as the suite's setup leaves it: migrated, initial content loaded.
 
     A live server needs a transactional database, which is emptied after each test; with serialized
-    rollback each browser test starts again from this snapshot (Django's own mechanism, which
-    otherwise snapshots the database before the initial content is loaded).
+    rollback each browser test starts again from this snapshot (Django's own mechanism, which would
+    otherwise restore the database as it was before the initial content was loaded).
+
+    Taken once the browser runs: Django then keeps this thread's connections per asyncio context
+    (Playwright's event loop counts as one), so the snapshot goes on the connection the tests use.
     """
     from django.db import connection
 
@@ -94,26 +124,44 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def site_url(live_server, django_db_serialized_rollback):
+def site_url(initial_site, live_server, django_db_serialized_rollback):
     """The live server's address, serving the site as `load_initial_content` builds it."""
+    # Pages cached by an earlier test may show what that test changed, which is gone from the database.
+    for cache in caches.all():
+        cache.clear()
     return live_server.url
 
 
 @pytest.fixture
-def new_context(browser, site_url):
+def console_errors():
+    """What the pages of the test's browser contexts logged as errors (failed loads, script errors)."""
+    return []
+
+
+@pytest.fixture
+def new_context(browser, site_url, console_errors):
     """Opens browser contexts on the live site; each is closed after the test."""
     contexts = []
+
+    def log_error(message):
+        # A page's own error status (the 404 page's) is the server's answer, not a fault in the page.
+        if message.type == "error" and not (message.page and message.location["url"] == message.page.url):
+            console_errors.append(f"{message.page.url if message.page else ''}: {message.text}")
 
     def open_context(viewport=DESKTOP, **options):
         context = browser.new_context(base_url=site_url, viewport=viewport, **options)
         context.set_default_timeout(10_000)
         context.route(OFF_SITE, lambda route: route.abort())
+        context.on("console", log_error)
         contexts.append(context)
         return context
 
     yield open_context
     for context in contexts:
         context.close()
+    # Answered only once the requests still in hand are finished: none is left to touch the
+    # database while it is emptied for the next test.
+    urllib.request.urlopen(f"{site_url}{settings.STATIC_URL}clinic/site.css").close()
 
 
 @pytest.fixture

@@ -29,7 +29,9 @@ def text_not_grown_at_200_percent(page):
 
 
 @pytest.mark.parametrize("public_page", PUBLIC_PAGES.values(), ids=PUBLIC_PAGES.keys())
-def test_public_page_meets_wcag_2_2_aa(new_context, axe_source, public_page):
+def test_public_page_meets_wcag_2_2_aa_and_logs_no_errors(
+    new_context, console_errors, axe_source, public_page
+):
     problems = {}
 
     for width in (PHONE_WIDTH, DESKTOP_WIDTH):
@@ -55,4 +57,8 @@ def test_public_page_meets_wcag_2_2_aa(new_context, axe_source, public_page):
     problems["pixels of sideways scrolling with text at 200%"] = sideways_scroll(page)
     problems["content clipped with text at 200%"] = clipped_elements(page)
 
+    problems["browser console errors"] = console_errors
+    # Without an icon of its own, every browser asks for /favicon.ico and logs the 404.
+    icon = page.evaluate("document.querySelector(\"link[rel~='icon']\")?.href ?? null")
+    problems["no site icon that loads"] = not (icon and page.request.get(icon).ok)
     assert {check: found for check, found in problems.items() if found} == {}

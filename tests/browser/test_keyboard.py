@@ -1,21 +1,29 @@
 """Keyboard only: for people who cannot use a mouse, such as those with stiff, painful hands."""
 
-import pytest
+import re
 
-from tests.browser.checks import PUBLIC_PAGES, focused, show, tag_controls
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.checks import CONSULTATION_URL, PUBLIC_PAGES, focused, show, tag_controls
 
 pytestmark = pytest.mark.browser
 
 
 def tab_through(page, controls):
-    """Press Tab until focus has left the page's last control; returns what got focus, in order."""
+    """Press Tab round the whole page, from wherever focus is; returns what got focus, in order.
+
+    Stops on coming back to the first control reached (a form with errors starts at its summary,
+    part-way down the page); between the last control and the first, focus leaves the page.
+    """
     visits = []
     for _ in range(len(controls) + 3):
         page.keyboard.press("Tab")
         now = focused(page)
-        if now["control"] is None and visits:
+        if visits and now["control"] is not None and now["control"] == visits[0]["control"]:
             break
-        visits.append(now)
+        if now["control"] is not None:
+            visits.append(now)
     return visits
 
 
@@ -47,3 +55,47 @@ def test_tab_reaches_every_control_of_every_page_and_shows_where_it_is(page):
         problems[f"{name}: focus not shown"] = [visit["html"] for visit in visits if not visit["indicated"]]
         problems[f"{name}: focus off screen"] = [visit["html"] for visit in visits if not visit["onScreen"]]
     assert {check: found for check, found in problems.items() if found} == {}
+
+
+def tab_to(page, name):
+    """Press Tab until the control labelled `name` has focus, as a keyboard user moves through a form."""
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        label = page.evaluate(
+            "() => { const e = document.activeElement; return (e.labels?.[0] ?? e).textContent.trim(); }"
+        )
+        if label.startswith(name):
+            assert focused(page)["indicated"], f"no visible focus on {name}"
+            return
+    raise AssertionError(f"Tab never reached {name!r}")
+
+
+def test_the_consultation_form_can_be_filled_in_and_sent_with_the_keyboard_alone(page):
+    page.goto(CONSULTATION_URL)
+    tab_to(page, "Your name")
+    page.keyboard.type("Jo Rivers")
+    tab_to(page, "E-mail address")
+    page.keyboard.type("jo.rivers@example.com")
+    tab_to(page, "E-mail")  # the first way to be contacted; Space chooses it
+    page.keyboard.press("Space")
+    tab_to(page, "Multiple Sclerosis (MS)")
+    page.keyboard.press("ArrowDown")  # the arrow keys move through a group of choices
+    page.keyboard.press("Space")
+    tab_to(page, "Send my request")
+    with page.expect_navigation(wait_until="load"):
+        page.keyboard.press("Enter")
+
+    # The consent box was missed: the summary has focus, and its link leads to the box.
+    expect(page.locator(":focus")).to_have_id("error-summary")
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_text(re.compile("tick this box"))
+    page.keyboard.press("Enter")
+    page.keyboard.press("Space")
+    consent = page.get_by_label("I agree that the clinic may keep these details to answer my request.")
+    expect(consent).to_be_checked()
+    expect(page.get_by_role("radio", name="Rheumatoid Arthritis (RA)")).to_be_checked()
+    tab_to(page, "Send my request")
+    with page.expect_navigation(wait_until="load"):
+        page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you: your request has been sent")

@@ -9,7 +9,8 @@ SCREEN_ONLY = {
     "skip link": ".skip-link",
     "main navigation": "nav[aria-label='Main']",
     "breadcrumbs": "nav[aria-label='Breadcrumb']",
-    "footer contact and links": ".site-footer__inner",
+    "footer contact details": ".site-footer__inner",
+    "footer links": "nav[aria-label='About this site']",
 }
 
 
@@ -23,7 +24,7 @@ def printed_addresses(page):
     """For each link to another site: its address, and what print adds after the link text."""
     return page.eval_on_selector_all(
         "main a[href^='http']",
-        "links => links.map(link => [link.href, getComputedStyle(link, '::after').content])",
+        "links => links.map(link => [link.getAttribute('href'), getComputedStyle(link, '::after').content])",
     )
 
 
@@ -38,4 +39,17 @@ def test_on_screen_nothing_is_hidden_or_added(page):
     page.goto("/conditions/multiple-sclerosis/")
     assert page.locator(SCREEN_ONLY["main navigation"]).is_visible()
     assert page.locator(SCREEN_ONLY["breadcrumbs"]).is_visible()
-    assert all(after == "none" for _, after in printed_addresses(page))
+    addresses = printed_addresses(page)
+    assert addresses, "the related articles link to other sites"
+    assert [after for href, after in addresses if href in after] == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/articles/autologous-mesenchymal-stem-cells-for-the-treatment/", "/conditions/multiple-sclerosis/"],
+)
+def test_printed_citations_carry_the_address_of_every_source(page, url):
+    assert shown_in_print(page, url) == dict.fromkeys(SCREEN_ONLY, False)
+    addresses = printed_addresses(page)
+    assert len(addresses) >= 3, "the study, its DOI, PubMed and trial record, or the reading list"
+    assert [href for href, after in addresses if f"({href})" not in after] == []
