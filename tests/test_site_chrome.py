@@ -56,3 +56,9 @@ def test_server_error_page_is_in_the_sites_design_without_touching_the_database(
     html = response.content.decode()
     assert "Something went wrong" in html and "site.css" in html
     assert "Traceback" not in html
+
+
+def test_every_page_leads_to_search(client, db):
+    for url in ("/", "/conditions/scleroderma/", "/articles/"):
+        footer = client.get(url).content.decode().split("<footer", 1)[1]
+        assert '<a href="/search/">Search this site</a>' in footer, url
