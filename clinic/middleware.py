@@ -30,7 +30,10 @@ class SecurityHeadersMiddleware:
         if self.admin_prefix is None:
             # Resolved on first use: URLconfs may not be loaded when middleware is built.
             self.admin_prefix = reverse("wagtailadmin_home")
-        policy = self.admin_policy if request.path.startswith(self.admin_prefix) else self.public_policy
+        # Wagtail renders a preview through this middleware again, with a dummy request for the
+        # page's own address; it is shown inside the admin, so it takes the admin's policy.
+        in_admin = request.path.startswith(self.admin_prefix) or getattr(request, "is_dummy", False)
+        policy = self.admin_policy if in_admin else self.public_policy
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", self.permissions_policy)
         return response

@@ -39,12 +39,6 @@ def patient_sees(new_context, text):
     return page.get_by_text(text).count() > 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The public pages' Content-Security-Policy (frame-ancestors 'none') reaches the preview: Wagtail "
-    "renders it through the middleware with a request for the page's own address, so the editor's "
-    "preview panel refuses to show it.",
-)
 def test_the_editor_previews_the_change_before_saving_it(editor):
     editor.get_by_role("button", name="Toggle preview").click()
     expect(editor.frame_locator("#w-preview-iframe").get_by_text(NEW_SENTENCE)).to_be_visible()
