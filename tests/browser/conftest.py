@@ -35,7 +35,7 @@ STAFF_PASSWORD = "a-long-test-password"  # the one tests/conftest.py's make_staf
 # Anything but the live server: the tests never reach the internet (and the machine may have none).
 OFF_SITE = re.compile(r"^(?!https?://(localhost|127\.0\.0\.1)[:/])[a-z]+://")
 
-HERE = Path(__file__).resolve().parent
+skipped_browser_tests = pytest.StashKey[int]()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -50,9 +50,6 @@ def pytest_collection_modifyitems(config, items):
     for item in browser_tests:
         item.add_marker(skip)
     config.stash[skipped_browser_tests] = len(browser_tests)
-
-
-skipped_browser_tests = pytest.StashKey[int]()
 
 
 def pytest_terminal_summary(terminalreporter, config):
