@@ -15,10 +15,6 @@ from enquiries import rate_limit
 from enquiries.forms import FIELD_TYPES, ConsultationFormBuilder
 from enquiries.notifications import notify_clinic
 
-# Who may read patients' requests, and who may see the counts-only report.
-VIEW_REQUESTS = "enquiries.view_consultationrequest"
-VIEW_REPORT = "enquiries.view_enquiry_report"
-
 
 class ConsultationFormField(AbstractFormField):
     page = ParentalKey("ConsultationPage", on_delete=models.CASCADE, related_name="form_fields")
@@ -84,11 +80,6 @@ class ConsultationPage(AbstractForm):
 
     def get_submission_class(self):
         return ConsultationRequest
-
-    def get_submissions_list_view_class(self):
-        from enquiries.views import ConsultationRequestsView
-
-        return ConsultationRequestsView
 
     def get_data_fields(self):
         submit_time, *fields = super().get_data_fields()

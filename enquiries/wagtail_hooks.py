@@ -14,7 +14,8 @@ from wagtail.contrib.forms.views import FormPagesListView
 from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 
-from enquiries.models import VIEW_REPORT, VIEW_REQUESTS, ConsultationPage
+from enquiries.models import ConsultationPage
+from enquiries.permissions import VIEW_REPORT, VIEW_REQUESTS
 from enquiries.views import EnquiryReportView
 
 
