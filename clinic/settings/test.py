@@ -1,0 +1,6 @@
+"""The test suite: the development settings with a fast password hasher, since tests create and
+sign in many staff accounts. Tests of the production configuration start it in a process of its own."""
+
+from .dev import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
