@@ -1,9 +1,9 @@
-"""Response headers that Django's SecurityMiddleware does not set: Content-Security-Policy and
-Permissions-Policy.
+"""The Content-Security-Policy header, which differs between public pages and the admin.
 
 Public pages get a strict policy (no inline script or style at all). The Wagtail admin renders
-inline scripts and styles of its own, so it gets the looser policy in
-CONTENT_SECURITY_POLICY_ADMIN; previews are served from admin URLs and so fall under it too.
+inline scripts and styles of its own, so it gets the looser policy in ADMIN_CSP; previews are
+served from admin URLs and so fall under it too. (Permissions-Policy comes from
+django-permissions-policy.)
 """
 
 from django.conf import settings
@@ -15,14 +15,11 @@ def serialize_policy(directives):
     return "; ".join(" ".join([name, *sources]) for name, sources in directives.items())
 
 
-class SecurityHeadersMiddleware:
+class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.public_policy = serialize_policy(settings.CONTENT_SECURITY_POLICY)
-        self.admin_policy = serialize_policy(settings.CONTENT_SECURITY_POLICY_ADMIN)
-        self.permissions_policy = ", ".join(
-            f"{feature}=({' '.join(allowed)})" for feature, allowed in settings.PERMISSIONS_POLICY.items()
-        )
+        self.public_policy = serialize_policy(settings.PUBLIC_PAGES_CSP)
+        self.admin_policy = serialize_policy(settings.ADMIN_CSP)
         self.admin_prefix = None
 
     def __call__(self, request):
@@ -35,5 +32,4 @@ class SecurityHeadersMiddleware:
         in_admin = request.path.startswith(self.admin_prefix) or getattr(request, "is_dummy", False)
         policy = self.admin_policy if in_admin else self.public_policy
         response.headers.setdefault("Content-Security-Policy", policy)
-        response.headers.setdefault("Permissions-Policy", self.permissions_policy)
         return response

@@ -41,7 +41,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "clinic.middleware.SecurityHeadersMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "clinic.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth: a cached page is answered without touching either.
     "clinic.page_cache.PageCacheMiddleware",
@@ -102,8 +103,9 @@ TRUSTED_PROXY_COUNT = 0
 
 # Headers for every response, in every environment so that development shows what production
 # will block. Inline <script>/<style> and style="" attributes are refused on public pages;
-# JSON-LD data blocks are not scripts and are unaffected.
-CONTENT_SECURITY_POLICY = {
+# JSON-LD data blocks are not scripts and are unaffected. (Named so as not to be read by django-csp,
+# which owns CONTENT_SECURITY_POLICY.)
+PUBLIC_PAGES_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
@@ -117,14 +119,15 @@ CONTENT_SECURITY_POLICY = {
 }
 # The Wagtail admin (and the previews it frames) uses inline scripts, inline styles and blob:
 # image previews of its own.
-CONTENT_SECURITY_POLICY_ADMIN = {
-    **CONTENT_SECURITY_POLICY,
+ADMIN_CSP = {
+    **PUBLIC_PAGES_CSP,
     "script-src": ["'self'", "'unsafe-inline'"],
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:", "blob:"],
     "frame-src": ["'self'"],
     "frame-ancestors": ["'self'"],
 }
+# Read by django-permissions-policy's middleware.
 PERMISSIONS_POLICY = {
     feature: []
     for feature in ("accelerometer", "camera", "geolocation", "gyroscope", "microphone", "payment", "usb")

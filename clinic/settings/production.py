@@ -99,7 +99,7 @@ if env("AWS_STORAGE_BUCKET_NAME"):
     }
     media_origin = env("AWS_S3_CUSTOM_DOMAIN") or urlsplit(env("AWS_S3_ENDPOINT_URL", "")).netloc
     media_origin = f"https://{media_origin}" if media_origin else "https://*.amazonaws.com"
-    for policy in (CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_ADMIN):  # noqa: F405
+    for policy in (PUBLIC_PAGES_CSP, ADMIN_CSP):  # noqa: F405
         policy["img-src"] = [*policy["img-src"], media_origin]
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 STATIC_ROOT = env("STATIC_ROOT", STATIC_ROOT)  # noqa: F405
