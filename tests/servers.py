@@ -13,6 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import pytest
+import redis
 import requests
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -29,6 +31,23 @@ def free_port():
                 continue
             return port
     raise RuntimeError("no free port for a throwaway server")
+
+
+def require(available, what):
+    """Skip a test that needs what this machine lacks, saying what in one line; in CI, where
+    .ci/run provides everything, fail instead, so that a missing install step cannot pass as a skip."""
+    if available:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI must provide {what} (.ci/run installs it)", pytrace=False)
+    pytest.skip(f"needs {what}")
+
+
+def redis_answers(url):
+    try:
+        return redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.RedisError:
+        return False
 
 
 def wait_until(condition, what, seconds=60):
@@ -50,6 +69,10 @@ class ThrowawayPostgres:
     the cluster belongs to the `postgres` user."""
 
     def __init__(self):
+        require(
+            (PG_BIN / "initdb").exists(),
+            f"PostgreSQL 15's server programs in {PG_BIN} (Debian: postgresql-15)",
+        )
         self.port = free_port()
         self.folder = Path(tempfile.mkdtemp(prefix="clinic-pg-"))
         self.data = self.folder / "data"
@@ -86,6 +109,7 @@ class ThrowawayPostgres:
 
 class ThrowawayRedis:
     def __init__(self):
+        require(shutil.which("redis-server"), "redis-server (Debian: redis-server)")
         self.port = free_port()
         self.process = None
         self.start()

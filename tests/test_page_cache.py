@@ -12,12 +12,14 @@ from django.utils import timezone
 
 from clinic.models import ClinicSettings, StandardPage
 from conditions.models import ConditionPage, MedicalReviewer
+from tests.servers import redis_answers, require
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 @pytest.fixture(autouse=True)
 def redis_page_cache(settings):
+    require(redis_answers(REDIS_URL), f"a Redis server at {REDIS_URL}")
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
