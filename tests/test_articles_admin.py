@@ -1,6 +1,7 @@
 """Marketing looks after the articles in the Wagtail admin, and nothing else."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -311,11 +312,23 @@ class TestArticleListing:
         }
 
     def test_filters_by_link_status_and_marks_broken_links(self, listing):
-        ArticlePage.objects.filter(slug="stem-cell-guidance").update(link_status=LinkStatus.BROKEN)
-        response = listing(link_status="broken")
-        assert self.titles(response) == {"Stem Cell Guidance"}
-        html = response.content.decode()
-        assert "Broken" in html
+        ArticlePage.objects.filter(slug="stem-cell-guidance").update(
+            link_status=LinkStatus.BROKEN, link_problem="The site answered 404 (Not Found)"
+        )
+        assert self.titles(listing(link_status="broken")) == {"Stem Cell Guidance"}
+        table = BeautifulSoup(listing().content, "html.parser").select_one("table.listing")
+        link_column = [th.get_text(" ", strip=True) for th in table.select("thead th")].index("Link")
+        link_cells = {
+            row.find("a").get_text(strip=True): row.find_all("td")[link_column]
+            for row in table.select("tbody tr")
+        }
+        broken = link_cells["Stem Cell Guidance"].find(title="The site answered 404 (Not Found)")
+        assert broken is not None and broken.get_text(strip=True) == "Broken"
+        assert all(
+            cell.find(title=True) is None
+            for title, cell in link_cells.items()
+            if title != "Stem Cell Guidance"
+        )
 
     def test_search_and_filter_together(self, listing):
         response = listing(q="stem cell", kind="patient-information")

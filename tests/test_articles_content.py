@@ -163,7 +163,7 @@ class ArticleTreeRulesTests(WagtailPageTestCase):
 
     def test_one_articles_index_under_the_home_page(self):
         self.assertAllowedParentPageTypes(ArticleIndexPage, {HomePage})
-        self.assertEqual(ArticleIndexPage.max_count, 1)
+        assert not ArticleIndexPage.can_create_at(HomePage.objects.get())
 
     def test_articles_live_only_under_the_index_and_have_no_children(self):
         self.assertAllowedParentPageTypes(ArticlePage, {ArticleIndexPage})

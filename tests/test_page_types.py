@@ -27,6 +27,8 @@ class PageTreeRulesTests(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(StandardPage, set())
         self.assertCanNotCreateAt(ConditionIndexPage, StandardPage)
 
-    def test_one_home_and_one_conditions_index(self):
-        self.assertEqual(HomePage.max_count, 1)
-        self.assertEqual(ConditionIndexPage.max_count, 1)
+    def test_no_second_home_or_conditions_index_is_offered(self):
+        home = HomePage.objects.get()
+        assert not HomePage.can_create_at(Page.get_first_root_node())
+        assert not ConditionIndexPage.can_create_at(home)
+        assert StandardPage.can_create_at(home)
