@@ -44,7 +44,7 @@ lighthouse: install $(NODE_TOOLS)
 
 # Phone and desktop screenshots of the patient pages and the page editor, for the README.
 screenshots: install $(NODE_TOOLS)
-	SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest -q tests/browser/test_screenshots.py
+	$(BIN)/python scripts/screenshots
 
 lint: install
 	$(BIN)/ruff check .
