@@ -94,21 +94,23 @@ def _set_generation(keys):
 
 
 class _PendingCheck:
-    """When this process next looks for invalidations the cache could not take."""
+    """When this process last looked for invalidations the cache could not take: it looks again
+    after PAGE_CACHE_PENDING_CHECK_SECONDS, or at once after a failure."""
 
-    def __init__(self, interval):
-        self.interval = interval
-        self.due = 0.0  # at once, on a server's first request
+    def __init__(self):
+        self.last_run = float("-inf")  # at once, on a server's first request
         self.lock = threading.Lock()
 
     def soon(self):
-        self.due = 0.0
+        self.last_run = float("-inf")
 
     def run_if_due(self):
-        if time.monotonic() < self.due or not self.lock.acquire(blocking=False):
+        if time.monotonic() - self.last_run < settings.PAGE_CACHE_PENDING_CHECK_SECONDS:
+            return
+        if not self.lock.acquire(blocking=False):
             return
         try:
-            self.due = time.monotonic() + self.interval
+            self.last_run = time.monotonic()
             apply_pending_invalidations()
         except DatabaseError:
             pass  # the database is down: the cache is all there is, and nothing can be pending
@@ -129,7 +131,7 @@ def apply_pending_invalidations():
     PendingCacheInvalidation.objects.filter(pk__in=pending).delete()
 
 
-_pending_check = _PendingCheck(interval=5)
+_pending_check = _PendingCheck()
 
 
 # What a response depends on ---------------------------------------------------------------------
@@ -178,7 +180,8 @@ def _parameters_any_page_reads():
 class _CanonicalAddresses:
     """The root URL of the Site that each host name (and port) is served by, as Wagtail chooses it,
     kept in memory so that a hit needs no database query, and forgotten with every new site
-    generation (which any change to a Site brings)."""
+    generation (which any change to a Site brings). Shared through the cache too, so that a
+    server's first requests are answered from the cache while the database is down."""
 
     def __init__(self):
         self.generation = None
@@ -193,10 +196,24 @@ class _CanonicalAddresses:
         host = self._host(request)
         if host in self.by_host:
             return self.by_host[host], False
-        site = Site.find_for_request(request)
-        # Bounded: only host names in ALLOWED_HOSTS get this far.
-        self.by_host[host] = site.root_url if site else ""
-        return self.by_host[host], True
+        key = f"pagecache:site-address:{_digest(repr(host))}"
+        found = cache().get_many([key, SITE_GENERATION])
+        shared = found.get(key)
+        if shared is not None and shared["generation"] == found.get(SITE_GENERATION):
+            root_url = shared["root_url"]
+        else:
+            site = Site.find_for_request(request)
+            root_url = site.root_url if site else ""
+            cache().set(
+                key,
+                {"generation": found.get(SITE_GENERATION), "root_url": root_url},
+                timeout=settings.PAGE_CACHE_TIMEOUT,
+            )
+        # Only host names in ALLOWED_HOSTS get this far; wildcards there could make many.
+        if len(self.by_host) >= 100:
+            self.by_host.clear()
+        self.by_host[host] = root_url
+        return root_url, True
 
     def still_holds(self, request, generation, just_read):
         """Whether the root URL given for the request belongs to the site generation now current."""
