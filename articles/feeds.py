@@ -15,8 +15,13 @@ class LatestArticlesFeed(Feed):
     def title(self, index):
         return index.title
 
+    # Full addresses on the site's own host: Django would otherwise prefix the Host the request
+    # named, and the page cache serves the feed to every visitor.
     def link(self, index):
-        return index.get_url(self.request)
+        return index.get_full_url(self.request)
+
+    def feed_url(self, index):
+        return index.get_full_url(self.request) + "feed/"
 
     def description(self, index):
         return strip_tags(index.introduction) or f"The newest of the articles on {index.title}."
@@ -31,7 +36,7 @@ class LatestArticlesFeed(Feed):
         return f"{article.get_kind_display()}. {article.summary}"
 
     def item_link(self, article):
-        return article.get_url(self.request)
+        return article.get_full_url(self.request)
 
     def item_pubdate(self, article):
         return article.first_published_at

@@ -76,6 +76,8 @@ class ArticleIndexPage(RoutablePageMixin, Page):
 
     meta_description_field = "introduction"
     articles_per_page = 10
+    # The filters and the page of the list (see clinic.page_cache).
+    cache_query_parameters = ("condition", "kind", "page")
     # Sub-page routes below: an article with one of these slugs could never be reached.
     reserved_slugs = {"feed"}
 

@@ -1,9 +1,10 @@
 """A Redis cache that the site survives losing.
 
-The cache only ever makes the site faster: when Redis is unreachable every read is a miss and
-every write is skipped, so pages are rendered afresh and nothing a patient sends is lost. The
-outage is logged once when it starts and once when it ends, not on every request, and after a
-failure Redis is left alone for a few seconds so that requests don't each wait for a dead server.
+The cache only ever makes the site faster: when Redis is unreachable or fails (out of memory,
+a read-only replica, a protocol error, a time-out) every read is a miss and every write is
+skipped, so pages are rendered afresh and nothing a patient sends is lost. The outage is logged
+once when it starts and once when it ends, not on every request, and after a failure Redis is
+left alone for a few seconds so that requests don't each wait for a dead server.
 """
 
 import logging
@@ -12,12 +13,9 @@ import time
 from urllib.parse import urlsplit
 
 from django.core.cache.backends.redis import RedisCache
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
-
-UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 
 
 class _Outage:
@@ -39,7 +37,9 @@ class _Outage:
             if self.down_since is None:
                 self.down_since = now
                 logger.warning(
-                    "Cache %s unreachable, serving without it until it is back: %s", location, error
+                    "Cache %s unreachable or failing, serving without it until it is back: %s",
+                    location,
+                    error,
                 )
 
     def succeeded(self, location):
@@ -52,7 +52,7 @@ class _Outage:
 
 
 def _resilient(method_name, *, when_down):
-    """Wrap RedisCache.<method_name>: an unreachable server answers `when_down(<the call's arguments>)`."""
+    """Wrap RedisCache.<method_name>: a failing server answers `when_down(<the call's arguments>)`."""
     original = getattr(RedisCache, method_name)
 
     def method(self, *args, **kwargs):
@@ -60,7 +60,7 @@ def _resilient(method_name, *, when_down):
             return when_down(*args, **kwargs)
         try:
             result = original(self, *args, **kwargs)
-        except UNREACHABLE as error:
+        except RedisError as error:
             self._outage.failed(self._location_for_logs, error)
             return when_down(*args, **kwargs)
         self._outage.succeeded(self._location_for_logs)
@@ -89,7 +89,7 @@ def _key_not_found(*args, **kwargs):
 
 
 class ResilientRedisCache(RedisCache):
-    """Django's RedisCache, treating an unreachable server as an empty cache.
+    """Django's RedisCache, treating an unreachable or failing server as an empty cache.
 
     OPTIONS takes RETRY_INTERVAL (seconds to leave a failed server alone, default 5) besides
     Django's own options; connect and read timeouts default to half a second.

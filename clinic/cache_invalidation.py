@@ -1,26 +1,40 @@
 """What each change of content invalidates in the page cache, and in the CDN when one is configured.
 
-Pages say which other pages show them through `cache_dependents()`; changes that show on every
-page (navigation, footer, site settings) invalidate the whole site.
+One place turns "this changed" into "these addresses show it" (`showing`), from:
+- Wagtail's reference index: which pages, snippets and settings use an image, a document, a
+  snippet or a page (choosers, StreamField blocks, rich-text links), followed through snippets to
+  the pages showing them;
+- the page tree: a page's descendants show its title and address in their breadcrumbs, and the
+  pages in the menu (the site chrome) show on every page;
+- what each page type declares for itself with `cache_dependents()` (listings, feeds);
+- the site-wide listings (sitemap, search), which any page change may alter.
+The CDN is purged of the same addresses.
 """
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.settings.models import BaseSiteSetting
-from wagtail.models import Page, Site
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+from wagtail.snippets.models import get_snippet_models
 
 from articles.models import ArticlePage
 from clinic import page_cache
 from clinic.models import ClinicSettings
-from conditions.models import MedicalReviewer
 from enquiries.models import ConsultationPage
 
 # Pages that list every page of the site.
 SITE_LISTINGS = {"/sitemap.xml", "/search/"}
+
+
+class EverywhereShown(Exception):
+    """The change shows on every page: the whole site is forgotten."""
 
 
 def cached_paths(page):
@@ -45,10 +59,51 @@ def forget_site():
         forget({path for page in live for path in cached_paths(page)} | SITE_LISTINGS)
 
 
+def forget_what_shows(obj, *, with_descendants=False):
+    """Forget every page showing `obj` (a page, image, document, snippet or setting)."""
+    try:
+        paths = showing(obj, with_descendants=with_descendants)
+    except EverywhereShown:
+        forget_site()
+    else:
+        forget(paths)
+
+
+def showing(obj, *, with_descendants=False, seen=None):
+    """The URL paths of the pages that show `obj`; raises EverywhereShown for site-wide changes.
+    Pages and snippets found through the reference index show `obj` in their content, which the
+    site chrome never shows (it has only titles and addresses)."""
+    seen = set() if seen is None else seen
+    identity = (type(obj)._meta.concrete_model, obj.pk)
+    if identity in seen:
+        return set()
+    seen.add(identity)
+
+    if isinstance(obj, BaseSiteSetting):
+        raise EverywhereShown
+    paths = set()
+    if isinstance(obj, Page):
+        page = obj.specific
+        if not seen - {identity} and shows_on_every_page(page):
+            raise EverywhereShown
+        shown_on = [page, *getattr(page, "cache_dependents", list)()]
+        if with_descendants:
+            shown_on += page.get_descendants().live().specific(defer=True)
+        paths |= {path for shown in shown_on for path in cached_paths(shown)} | SITE_LISTINGS
+    for source, _references in ReferenceIndex.get_references_to(obj).group_by_source_object():
+        if isinstance(source, Page) and not source.live:
+            continue
+        paths |= showing(source, seen=seen)
+    return paths
+
+
 def shows_on_every_page(page):
     """Pages in the site chrome (clinic.site_chrome) appear on every page of the site: the main
-    navigation, the consultation link and the footer's links."""
-    if (page.show_in_menus and page.depth == 3) or isinstance(page, ConsultationPage):
+    navigation, whether they are in it now or were before this change, the consultation link and
+    the footer's links."""
+    before = getattr(page, "_cache_state_before", None) or {}
+    in_menu_before = before.get("show_in_menus") and before.get("live")
+    if ((page.show_in_menus or in_menu_before) and page.depth == 3) or isinstance(page, ConsultationPage):
         return True
     linked = ClinicSettings.objects.values_list(
         "questions_page_id", "editorial_policy_page_id", "privacy_page_id"
@@ -57,12 +112,19 @@ def shows_on_every_page(page):
 
 
 def page_changed(page):
-    page = page.specific
-    if shows_on_every_page(page):
-        forget_site()
-        return
-    shown_on = [page, *getattr(page, "cache_dependents", list)()]
-    forget({path for shown in shown_on for path in cached_paths(shown)} | SITE_LISTINGS)
+    """A change to a page's title or address shows in its descendants' breadcrumbs too."""
+    before = getattr(page, "_cache_state_before", None) or {}
+    renamed = before and (before["title"] != page.title or before["url_path"] != page.url_path)
+    forget_what_shows(page, with_descendants=bool(renamed))
+
+
+@receiver(pre_save)
+def remember_what_showed(sender, instance, raw=False, **kwargs):
+    """The page as visitors saw it before this save: a page leaving the menu must leave it everywhere."""
+    if isinstance(instance, Page) and instance.pk and not raw:
+        instance._cache_state_before = (
+            Page.objects.filter(pk=instance.pk).values("title", "url_path", "show_in_menus", "live").first()
+        )
 
 
 @receiver(page_published)
@@ -73,11 +135,17 @@ def on_publish_or_unpublish(sender, instance, **kwargs):
 
 @receiver(post_page_move)
 def on_move(sender, instance, url_path_before, **kwargs):
-    # The old address must stop answering from the cache too.
+    # The old address must stop answering from the cache too, with everything below it.
     for site in Site.objects.select_related("root_page"):
         if url_path_before.startswith(site.root_page.url_path):
-            forget({"/" + url_path_before.removeprefix(site.root_page.url_path)})
-    page_changed(instance)
+            old_path = "/" + url_path_before.removeprefix(site.root_page.url_path)
+            forget({old_path, *(old_path + path.lstrip("/") for path in _descendant_paths(instance))})
+    forget_what_shows(instance, with_descendants=True)
+
+
+def _descendant_paths(page):
+    """Descendants' paths relative to the page (e.g. "child/"), wherever the page now is."""
+    return [p.url_path.removeprefix(page.url_path) for p in page.get_descendants().live().only("url_path")]
 
 
 @receiver(page_slug_changed)
@@ -88,21 +156,37 @@ def on_slug_change(sender, instance, instance_before, **kwargs):
 @receiver(pre_delete)
 def on_delete(sender, instance, **kwargs):
     if isinstance(instance, Page) and instance.live:
-        page_changed(instance)
+        forget_what_shows(instance, with_descendants=True)
 
 
 @receiver(post_save)
 @receiver(post_delete)
 def on_site_setting_change(sender, instance, **kwargs):
-    if isinstance(instance, BaseSiteSetting):
+    if isinstance(instance, BaseSiteSetting | Site):
         forget_site()
 
 
-@receiver(post_save, sender=MedicalReviewer)
-@receiver(pre_delete, sender=MedicalReviewer)
-def on_reviewer_change(sender, instance, **kwargs):
-    """Condition pages name their reviewer."""
-    forget({path for page in instance.reviewed_pages.live() for path in cached_paths(page)})
+@receiver(post_save)
+@receiver(pre_delete)
+def on_shown_object_change(sender, instance, **kwargs):
+    """Images (their description is the alt text), documents and snippets, wherever they are used."""
+    if sender in (get_image_model(), get_document_model(), *get_snippet_models()):
+        forget_what_shows(instance)
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def on_privacy_change(sender, instance, **kwargs):
+    """A page made private, or public again, with every page below it, the listings naming them
+    and the sitemap (which lists public pages only)."""
+    forget_what_shows(instance.page, with_descendants=True)
+
+
+@receiver(post_save, sender=Redirect)
+@receiver(post_delete, sender=Redirect)
+def on_redirect_change(sender, instance, **kwargs):
+    # Redirects answer only where no page does; forgetting the address keeps that true at once.
+    forget({instance.old_path, instance.old_path.rstrip("/") + "/"})
 
 
 @receiver(m2m_changed, sender=ArticlePage.conditions.through)

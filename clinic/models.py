@@ -146,3 +146,14 @@ class TreatmentStatus(BaseSiteSetting):
 
     class Meta:
         verbose_name = "Treatment status notice"
+
+
+class PendingCacheInvalidation(models.Model):
+    """A new generation the page cache could not take when content changed (Redis down, hung or
+    full), kept here until it can (clinic.page_cache), so that no server serves the old page after."""
+
+    generation_key = models.CharField(max_length=200)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.generation_key

@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from wagtail.models import Page
 
 from articles.models import ArticlePage
+from clinic import page_cache
 from clinic.models import StandardPage
 from conditions.models import ConditionPage
 
@@ -33,6 +34,7 @@ def searchable_pages():
     )
 
 
+@page_cache.view_reads_query_parameters("q", "page")
 def search(request):
     query = clean_query(request.GET.get("q", ""))
     results = searchable_pages().search(query) if query else Page.objects.none()

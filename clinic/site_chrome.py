@@ -2,10 +2,12 @@
 navigation, the consultation link, the footer's links and the treatment status notice.
 
 Built in a handful of queries, then kept in the cache until the site's generation changes (see
-clinic.page_cache: settings, navigation and footer changes give the site a new generation), so
-that a page rendered afresh only queries for its own content.
+clinic.page_cache: settings, navigation and footer changes give the site a new generation, and
+clinic.cache_invalidation sees a page leave the menu as well as join it), and no longer than a
+cached page, so that a page rendered afresh only queries for its own content.
 """
 
+from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
@@ -58,7 +60,9 @@ def site_chrome(request):
         chrome = stored["chrome"]
     else:
         chrome = build_chrome(site, request)
-        page_cache.cache().set(key, {"generation": generation, "chrome": chrome}, timeout=None)
+        page_cache.cache().set(
+            key, {"generation": generation, "chrome": chrome}, timeout=settings.PAGE_CACHE_TIMEOUT
+        )
     return {**chrome, "treatment_status": mark_safe(chrome["treatment_status"])}  # noqa: S308 - editor rich text
 
 

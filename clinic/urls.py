@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from clinic import page_cache
 from clinic import views as clinic_views
 from clinic.search import search
 
@@ -18,10 +19,13 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", clinic_views.healthz, name="healthz"),
     path("search/", search, name="search"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    # Django's sitemap view pages long sitemaps with ?p=.
+    path("sitemap.xml", page_cache.view_reads_query_parameters("p")(sitemap), name="sitemap"),
     path(
         "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        page_cache.view_reads_query_parameters()(
+            TemplateView.as_view(template_name="robots.txt", content_type="text/plain")
+        ),
         name="robots",
     ),
 ]

@@ -74,6 +74,9 @@ class ConsultationPage(AbstractForm):
     subpage_types = []
     max_count = 1
 
+    # Condition pages link here with ?condition=<page id> (see serve()).
+    cache_query_parameters = ("condition",)
+
     def cache_dependents(self):
         """The page cache forgets every page when this one changes: each page's header links here."""
         return Page.objects.live().filter(depth__gt=1).specific(defer=True)

@@ -6,6 +6,7 @@ import os
 import pwd
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -108,9 +109,12 @@ class ThrowawayPostgres:
 
 
 class ThrowawayRedis:
-    def __init__(self):
+    """`options` are extra redis-server arguments, e.g. ["--maxmemory", "1mb"]."""
+
+    def __init__(self, options=()):
         require(shutil.which("redis-server"), "redis-server (Debian: redis-server)")
         self.port = free_port()
+        self.options = list(options)
         self.process = None
         self.start()
 
@@ -130,6 +134,7 @@ class ThrowawayRedis:
                 "",
                 "--appendonly",
                 "no",
+                *self.options,
             ],
             stdout=subprocess.DEVNULL,
         )
@@ -139,6 +144,13 @@ class ThrowawayRedis:
         self.process.kill()
         self.process.wait()
         wait_until(lambda: not answers(self.port), "redis-server to stop listening")
+
+    def hang(self):
+        """Freeze the server: connections are accepted by the kernel but nothing answers."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        self.process.send_signal(signal.SIGCONT)
 
 
 def site_environment(tmp_path, **extra):

@@ -277,7 +277,7 @@ class TestFeed:
         items = channel.findall("item")
         assert len(items) == 15
         assert items[0].findtext("title") == "Just added"
-        assert items[0].findtext("link") == f"http://testserver{newest.url}"
+        assert items[0].findtext("link") == newest.get_full_url()
         assert items[0].findtext("category") == "News"
         assert items[0].findtext("description") == "News. Summary of Just added."
 

@@ -56,3 +56,30 @@ def test_a_site_wide_change_purges_every_live_page(cdn, db, django_capture_on_co
         details.phone = "020 7946 0111"
         details.save()
     assert {"/", "/conditions/multiple-sclerosis/", "/about/", "/articles/feed/"} <= set(cdn)
+
+
+def test_a_new_redirect_purges_the_address_it_answers_for(cdn, db, django_capture_on_commit_callbacks):
+    """A CDN may have kept the old answer at that address (a 404, or an earlier redirect)."""
+    from wagtail.contrib.redirects.models import Redirect
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Redirect.objects.create(old_path="/old-fees", redirect_link="/about/")
+    assert "/old-fees/" in cdn or "/old-fees" in cdn
+
+
+def test_an_image_change_purges_the_pages_showing_it(cdn, db, django_capture_on_commit_callbacks):
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    image = Image.objects.create(title="Clinic", file=get_test_image_file(), description="Before")
+    page = ConditionPage.objects.get(slug="scleroderma")
+    page.hero_image = image
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    cdn.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        image.description = "After"
+        image.save()
+    # The page, and the listings whose cards show its picture.
+    assert {"/conditions/scleroderma/", "/conditions/", "/"} <= set(cdn)
+    assert "/about/" not in cdn

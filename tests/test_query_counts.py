@@ -1,6 +1,6 @@
 """Every public page type renders in the same number of queries with 1 related item as with 50.
 
-Measured through the whole stack with the page cache bypassed (a session cookie), after one
+Measured through the whole stack with the page cache bypassed (a session), after one
 warm-up request that fills what a running site keeps between requests (the site chrome)."""
 
 import pytest
@@ -9,14 +9,14 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import ArticleIndexPage, ArticlePage
 from conditions.models import ConditionIndexPage, ConditionPage
-
-UNCACHED = {"HTTP_COOKIE": "sessionid=measuring"}
+from tests.visitors import with_a_session
 
 
 def queries_for(client, url):
-    client.get(url, **UNCACHED)
+    uncached = with_a_session()
+    client.get(url, **uncached)
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, **UNCACHED)
+        response = client.get(url, **uncached)
     assert response.status_code == 200, url
     return len(queries)
 

@@ -181,6 +181,8 @@ ENQUIRIES_NOTIFY_EMAIL = os.environ.get("ENQUIRIES_NOTIFY_EMAIL", "")
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_TIMEOUT = 24 * 60 * 60
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/healthz")
+# How often each server looks for invalidations Redis could not take (clinic.page_cache).
+PAGE_CACHE_PENDING_CHECK_SECONDS = 5
 # How long a CDN may keep a page; only worth setting when WAGTAILFRONTENDCACHE lets us purge it.
 PAGE_CACHE_CDN_MAX_AGE = 0
 WAGTAILFRONTENDCACHE = {}

@@ -1,6 +1,7 @@
 """What search engines and social networks read of a page: meta tags and JSON-LD that match what it shows."""
 
 import json
+from urllib.parse import urljoin
 
 from django import template
 from django.template.defaultfilters import truncatechars
@@ -56,12 +57,14 @@ def page_meta(context):
         structured.insert(0, page.structured_data(request))
     image = getattr(page, "social_image", None)
     rendition = image.get_rendition("fill-1200x630|format-jpeg") if image else None
+    canonical_url = page.get_full_url(request)
     return {
         "page": page,
-        "canonical_url": page.get_full_url(request),
+        "canonical_url": canonical_url,
         "description": meta_description(page),
         "social_image": rendition,
-        "social_image_url": request.build_absolute_uri(rendition.url) if rendition else None,
+        # On the site's own address, like every other link here, whatever Host the request named.
+        "social_image_url": urljoin(canonical_url, rendition.url) if rendition else None,
         "structured_data": [json_ld(item) for item in structured],
         "request": request,
         "site_name": context["chrome"]["name"],

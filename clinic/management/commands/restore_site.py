@@ -8,6 +8,7 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from clinic import page_cache
 from clinic.backups import MANIFEST, run_postgres_tool
 
 
@@ -39,9 +40,15 @@ class Command(BaseCommand):
                 raise CommandError("Restore cancelled.")
 
         _restore_database(folder / manifest["database"])
+        _forget_cached_pages()
         if manifest["media"] and isinstance(default_storage, FileSystemStorage):
             shutil.copytree(folder / manifest["media"], settings.MEDIA_ROOT, dirs_exist_ok=True)
         self.stdout.write(self.style.SUCCESS(f"Restored the backup from {manifest['created']}."))
+
+
+def _forget_cached_pages():
+    """Pages cached since the backup show what the restore has just undone."""
+    page_cache.invalidate_site()
 
 
 def _restore_database(dump):
