@@ -9,26 +9,15 @@ locking every member of staff out during a cache outage would be worse.
 
 import hashlib
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms.auth import LoginForm
 
+from clinic.client_address import client_address
+
 ACCOUNT_FAILURE_LIMIT = 5
 ADDRESS_FAILURE_LIMIT = 20
 LOCKOUT_MINUTES = 15
-
-
-def client_address(request):
-    """The visitor's address. Behind TRUSTED_PROXY_COUNT proxies, each appends the address it
-    saw to X-Forwarded-For, so the entry that many from the end is the one no visitor can forge."""
-    hops = settings.TRUSTED_PROXY_COUNT
-    if hops:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [address for address in forwarded if address]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _key(kind, value):

@@ -8,7 +8,8 @@ from django.core.cache.backends import locmem
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
-from clinic.staff_login import ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT, LOCKOUT_MINUTES, client_address
+from clinic.client_address import client_address
+from clinic.staff_login import ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT, LOCKOUT_MINUTES
 from tests.servers import free_port
 
 LOGIN = reverse("wagtailadmin_login")
