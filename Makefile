@@ -60,7 +60,7 @@ backup: install
 
 restore: install
 	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=backups/<timestamp>"; exit 2; }
-	$(MANAGE) restore_site $(BACKUP)
+	$(MANAGE) restore_site $(if $(FORCE),--force) $(BACKUP)
 
 # 64 connections for 30 s against `make serve`; fails on any failed request.
 loadtest: install

@@ -1,12 +1,29 @@
-"""What `backup_site` and `restore_site` share."""
+"""What `backup_site` and `restore_site` share.
+
+A backup holds what the clinic could not recreate: the content, patients' requests, staff
+accounts, uploaded files. It never holds what would let its reader in: signed-in sessions, nor
+axes' lockout counters (short-lived, and restoring them would bring back stale lockouts). Axes'
+log of failed sign-ins is kept: it is the audit trail. Everything is readable by its owner only,
+and encrypted with age when BACKUP_AGE_RECIPIENTS names public keys.
+"""
 
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
+import pyrage
 from django.core.management.base import CommandError
 
 MANIFEST = "backup.json"
+# Tables whose rows a backup leaves out (their structure is kept, so a restore recreates them empty).
+EXCLUDED_TABLE_DATA = [
+    "django_session",
+    "axes_accessattempt",
+    "axes_accessattemptexpiration",
+    "axes_accesslog",
+]
+ENCRYPTED_SUFFIX = ".age"
 
 
 def run_postgres_tool(name, *arguments, settings_dict):
@@ -30,3 +47,48 @@ def run_postgres_tool(name, *arguments, settings_dict):
     )
     if result.returncode:
         raise CommandError(f"{name} failed: {result.stderr.strip()}")
+
+
+def keep_private(folder):
+    """Folders 0700 and files 0600 throughout: copied files keep their own modes otherwise."""
+    folder = Path(folder)
+    folder.chmod(0o700)
+    for path in folder.rglob("*"):
+        path.chmod(0o700 if path.is_dir() else 0o600)
+
+
+def recipients_from_environment():
+    """The age public keys (age1…) in BACKUP_AGE_RECIPIENTS, comma-separated; none means no encryption."""
+    keys = [key.strip() for key in os.environ.get("BACKUP_AGE_RECIPIENTS", "").split(",") if key.strip()]
+    try:
+        return [pyrage.x25519.Recipient.from_str(key) for key in keys]
+    except pyrage.RecipientError as error:
+        raise CommandError(
+            f"BACKUP_AGE_RECIPIENTS holds something that is not an age public key: {error}"
+        ) from None
+
+
+def encrypt(path, recipients):
+    """Replace `path` with its age-encrypted copy, `path`.age; return the new path."""
+    encrypted = path.with_name(path.name + ENCRYPTED_SUFFIX)
+    pyrage.encrypt_file(str(path), str(encrypted), recipients)
+    path.unlink()
+    return encrypted
+
+
+def decrypt(path, identity_file, destination):
+    """Decrypt the backup file `path` into `destination` with the age identities in `identity_file`."""
+    if identity_file is None:
+        raise CommandError(
+            "This backup is encrypted: give the age identity file that can open it "
+            "(--identity, or BACKUP_AGE_IDENTITY_FILE)."
+        )
+    lines = Path(identity_file).read_text().splitlines()
+    try:
+        identities = [
+            pyrage.x25519.Identity.from_str(line.strip()) for line in lines if line.startswith("AGE-")
+        ]
+        pyrage.decrypt_file(str(path), str(destination), identities)
+    except (pyrage.IdentityError, pyrage.DecryptError) as error:
+        raise CommandError(f"Could not decrypt {path.name} with {identity_file}: {error}") from None
+    return destination

@@ -1,76 +1,68 @@
-"""Staff sign-in that resists password guessing.
+"""Staff sign-in that resists password guessing, through django-axes.
 
-Failed sign-ins to the admin are counted in the cache per account and per network address. Past
-the limit, sign-in for that account (or from that address) is refused, even with the right
-password, until the lockout has passed; the message says so plainly. The address limit is higher
-because an office shares one address. If the cache is unreachable, sign-in still works, unthrottled:
-locking every member of staff out during a cache outage would be worse.
+Axes sees every sign-in, whichever form it comes through (`/admin/login/`, Wagtail's front-end
+`/_util/login/`): its authentication backend refuses a locked-out visitor before the password is
+even checked, and every failure is stored in the database, so the count is shared by every server
+and survives a cache outage. What this module adds to axes:
+
+- Two limits: failures for one account *from one address* (settings.AXES_FAILURE_LIMIT), so that
+  someone guessing elsewhere cannot lock a member of staff out; and all failures from one address
+  (settings.SIGN_IN_ADDRESS_FAILURE_LIMIT, higher because an office shares one address), so that
+  guessing across many accounts stops too.
+- Usernames counted whatever their capitals.
+- The answer while locked out: a page in the site's design that says so, with Retry-After.
 """
 
-import hashlib
-
+from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
-from django.core.cache import cache
-from django.core.exceptions import ValidationError
-from wagtail.admin.forms.auth import LoginForm
-
-ACCOUNT_FAILURE_LIMIT = 5
-ADDRESS_FAILURE_LIMIT = 20
-LOCKOUT_MINUTES = 15
+from django.db.models import Sum
+from django.shortcuts import render
 
 
-def client_address(request):
-    """The visitor's address. Behind TRUSTED_PROXY_COUNT proxies, each appends the address it
-    saw to X-Forwarded-For, so the entry that many from the end is the one no visitor can forge."""
-    hops = settings.TRUSTED_PROXY_COUNT
-    if hops:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [address for address in forwarded if address]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR", "")
+def username_for_counting(request, credentials):
+    """ "Editor" and "EDITOR" are guesses at the same account."""
+    username = (credentials or {}).get("username")
+    if username is None:
+        username = request.POST.get("username", "")
+    return username.casefold()
 
 
-def _key(kind, value):
-    return f"staff-login-failures:{kind}:{hashlib.sha256(value.encode()).hexdigest()}"
+def _failures(attempts):
+    return attempts.aggregate(failures=Sum("failures_since_start"))["failures"] or 0
 
 
-class ThrottledLoginForm(LoginForm):
-    error_messages = {
-        **LoginForm.error_messages,
-        "locked_out": (
-            "Too many failed sign-in attempts. For the clinic's security, signing in is paused for "
-            f"{LOCKOUT_MINUTES} minutes. Please try again later, or ask an administrator to reset "
-            "your password if you have forgotten it."
-        ),
-    }
+class StaffSignInHandler(AxesDatabaseHandler):
+    """Axes' database handler with a limit of its own for the address alone.
 
-    def clean(self):
-        username = (self.cleaned_data.get("username") or "").casefold()
-        limits = {
-            _key("account", username): ACCOUNT_FAILURE_LIMIT,
-            _key("address", client_address(self.request)): ADDRESS_FAILURE_LIMIT,
-        }
-        if any((cache.get(key) or 0) >= limit for key, limit in limits.items()):
-            raise ValidationError(self.error_messages["locked_out"], code="locked_out")
-        try:
-            cleaned_data = super().clean()
-        except ValidationError as error:
-            if error.code == "invalid_login":
-                for key, limit in limits.items():
-                    _count_failure(key, limit)
-            raise
-        cache.delete(_key("account", username))
-        return cleaned_data
+    AXES_LOCKOUT_PARAMETERS gives two sets of attempts, in this order: this account from this
+    address, and everything from this address. Axes compares one number with one limit
+    (AXES_FAILURE_LIMIT), so an address past its own limit reports that limit reached.
+    """
+
+    def get_failures(self, request, credentials=None):
+        account_from_address, address = self.get_user_attempts(request, credentials)
+        failures = _failures(account_from_address)
+        if _failures(address) >= settings.SIGN_IN_ADDRESS_FAILURE_LIMIT:
+            return max(failures, settings.AXES_FAILURE_LIMIT)
+        return failures
+
+    def reset_user_attempts(self, request, credentials=None):
+        """Signing in clears that account's mistakes from that address, and nothing else: the
+        address's failures at other accounts keep counting, or one known password would let an
+        address guess at every other account without end."""
+        account_from_address, _ = self.filter_user_attempts(request, credentials)
+        count, _ = account_from_address.delete()
+        return count
 
 
-def _count_failure(key, limit):
-    lockout = LOCKOUT_MINUTES * 60
-    cache.add(key, 0, lockout)
-    try:
-        failures = cache.incr(key)
-    except ValueError:  # expired in between, or the cache is unreachable
-        return
-    if failures >= limit:
-        # The lockout runs its full length from the failure that reached the limit.
-        cache.touch(key, lockout)
+def sign_in_paused(request, original_response=None, credentials=None):
+    """Axes' answer to a locked-out visitor (AXES_LOCKOUT_CALLABLE)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    response = render(
+        request,
+        "clinic/sign_in_paused.html",
+        {"minutes": minutes, "sign_in_url": request.path},
+        status=429,
+    )
+    response["Retry-After"] = str(minutes * 60)
+    return response

@@ -1,6 +1,9 @@
 """The "Book a consultation" page and the requests patients send through it."""
 
-from django.db import models
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models, transaction
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -31,6 +34,9 @@ class ConsultationRequest(AbstractFormSubmission):
     condition = models.CharField(
         max_length=255, blank=True, help_text="The condition of interest as the patient chose it."
     )
+    # A keyed hash of the network address the request came from (never the address itself), so
+    # that the hourly limit holds while the cache is down. Deleted with the request.
+    sender = models.CharField(max_length=64, blank=True, editable=False)
 
     def get_data(self):
         return {**super().get_data(), "consented_at": self.consented_at}
@@ -38,7 +44,7 @@ class ConsultationRequest(AbstractFormSubmission):
     class Meta:
         verbose_name = "consultation request"
         permissions = [("view_enquiry_report", "Can view the enquiries report (counts only)")]
-        indexes = [models.Index(fields=["submit_time"])]
+        indexes = [models.Index(fields=["submit_time"]), models.Index(fields=["sender", "submit_time"])]
 
 
 class ConsultationPage(AbstractForm):
@@ -88,15 +94,30 @@ class ConsultationPage(AbstractForm):
         submit_time, *fields = super().get_data_fields()
         return [submit_time, ("consented_at", "Consent given"), *fields]
 
-    def process_form_submission(self, form):
-        submission = ConsultationRequest.objects.create(
+    def process_form_submission(self, form, sender=""):
+        return ConsultationRequest.objects.create(
             page=self,
             form_data=form.cleaned_data,
             consented_at=timezone.now(),
             condition=form.chosen_condition(),
+            sender=sender,
         )
-        notify_clinic(submission)
-        return submission
+
+    def store_within_limit(self, request, form):
+        """The stored request, or None if its address has sent ENQUIRY_RATE_LIMIT this hour."""
+        sender = rate_limit.sender(request)
+        sent = rate_limit.count_in_cache(sender)
+        if sent is not None:
+            return self.process_form_submission(form, sender) if sent <= settings.ENQUIRY_RATE_LIMIT else None
+        with transaction.atomic():
+            # Without the cache, simultaneous requests take turns (this page's row is the lock), so
+            # each counts the ones stored before it.
+            ConsultationPage.objects.select_for_update(of=("self",)).values_list("pk").get(pk=self.pk)
+            hour_ago = timezone.now() - timedelta(seconds=rate_limit.WINDOW_SECONDS)
+            stored = ConsultationRequest.objects.filter(sender=sender, submit_time__gt=hour_ago).count()
+            if stored >= settings.ENQUIRY_RATE_LIMIT:
+                return None
+            return self.process_form_submission(form, sender)
 
     def serve(self, request, *args, **kwargs):
         if request.method == "POST":
@@ -117,11 +138,13 @@ class ConsultationPage(AbstractForm):
             # The bot sees the usual thank-you page and learns nothing; nothing is kept or sent.
             return self.render_landing_page(request)
         if form.is_valid():
-            if rate_limit.is_exceeded(request):
-                form.add_error(None, rate_limit.MESSAGE)
-            else:
-                rate_limit.count(request)
-                return self.render_landing_page(request, self.process_form_submission(form))
+            submission = self.store_within_limit(request, form)
+            if submission is not None:
+                # Told once the request is stored, outside its transaction: a slow mail server
+                # must not hold up other patients' requests.
+                notify_clinic(submission)
+                return self.render_landing_page(request, submission)
+            form.add_error(None, rate_limit.MESSAGE)
         return self.render_form(request, form)
 
     def render_form(self, request, form):

@@ -1,14 +1,16 @@
-"""How many requests one address may send: settings.ENQUIRY_RATE_LIMIT an hour, counted in the cache.
+"""How many requests one address may send: settings.ENQUIRY_RATE_LIMIT an hour.
 
-Only requests that are kept count, so a patient correcting mistakes is never held back.
+Counted in the cache, atomically: each request adds one to its address's counter and learns the new
+total in the same step (Redis INCR), so simultaneous requests can never all see room for one more.
+While the cache is unreachable, the requests stored in the last hour are counted instead (see
+`ConsultationPage.store_within_limit`). Only requests that are kept count, so a patient correcting
+mistakes is never held back.
 """
 
-from django.conf import settings
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
-# The site's one way of telling visitors apart, proxies included (TRUSTED_PROXY_COUNT).
-from clinic.staff_login import client_address
+from clinic.client_address import client_address
 
 WINDOW_SECONDS = 60 * 60
 MESSAGE = (
@@ -17,19 +19,18 @@ MESSAGE = (
 )
 
 
-def _key(request):
-    # Keyed by a keyed hash, so the cache never holds patients' IP addresses.
-    return "enquiries:rate:" + salted_hmac("enquiries.rate_limit", client_address(request)).hexdigest()
+def sender(request):
+    """A keyed hash of the visitor's address: neither the cache nor the stored request ever holds
+    a patient's IP address, yet requests from one address can be counted."""
+    return salted_hmac("enquiries.rate_limit", client_address(request)).hexdigest()
 
 
-def is_exceeded(request):
-    return cache.get(_key(request), 0) >= settings.ENQUIRY_RATE_LIMIT
-
-
-def count(request):
-    key = _key(request)
+def count_in_cache(sender):
+    """This request's number among those from `sender` this hour, or None if the cache is unreachable."""
+    key = f"enquiries:rate:{sender}"
     cache.add(key, 0, timeout=WINDOW_SECONDS)
     try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=WINDOW_SECONDS)
+        return cache.incr(key)
+    except ValueError:
+        # The cache is unreachable (or the counter expired just now): count in the database.
+        return None

@@ -6,7 +6,7 @@ from enquiries.models import ConsultationPage, ConsultationRequest
 
 def consultation_form_data(page, **answers):
     """A complete, valid request; `answers` replace the default answer for a field type
-    (name, email, phone, radio, condition, multiline, consent, checkbox). None leaves a field out."""
+    (name, email, phone, radio, condition, multiline, consent, checkbox, singleline). None leaves a field out."""
     defaults = {
         "name": "Ada Lovelace",
         "email": "ada.lovelace@example.com",
@@ -16,6 +16,7 @@ def consultation_form_data(page, **answers):
         "multiline": "Mornings are best for a call.",
         "consent": "on",
         "checkbox": None,
+        "singleline": None,
     }
     defaults.update(answers)
     data = {}

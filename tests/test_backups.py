@@ -1,6 +1,7 @@
 """`make backup` / `make restore`: a backup restored into a fresh database and an empty media
 folder brings back every page, article, revision, enquiry and uploaded file."""
 
+import io
 import json
 import os
 import shutil
@@ -37,6 +38,7 @@ ConsultationRequest.objects.create(
 
 # What a restore must bring back: every row of every table, and the files.
 INVENTORY = """
+import io
 import json
 from pathlib import Path
 from django.apps import apps
@@ -113,3 +115,149 @@ def test_a_backup_of_another_kind_of_database_is_refused(tmp_path, site_database
     manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "vendor": "postgresql"}))
     with pytest.raises(RuntimeError, match="This backup is of a postgresql database"):
         manage(site, "restore_site", "--noinput", str(tmp_path / "backup"))
+
+
+# A member of staff signed in: the session a thief of the backup would like to take over.
+SIGN_IN = """
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+user = get_user_model().objects.create_superuser("director", "director@clinic.example", "a-long-test-password")
+session = SessionStore()
+session.update({"_auth_user_id": str(user.pk), "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+                "_auth_user_hash": user.get_session_auth_hash()})
+session.create()
+print(session.session_key)
+"""
+SESSIONS = "from django.contrib.sessions.models import Session; print(Session.objects.count())"
+
+
+def every_byte(folder):
+    """The backup's contents as a reader would see them: a PostgreSQL dump is compressed, so it is
+    read through pg_restore, as SQL."""
+    contents = b""
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if path.suffix == ".pgdump":
+            contents += subprocess.run(
+                ["pg_restore", "-f", "-", path], check=True, capture_output=True
+            ).stdout
+        else:
+            contents += path.read_bytes()
+    return contents
+
+
+def backup_with_umask_022(site, folder):
+    previous = os.umask(0o022)
+    try:
+        manage(site, "backup_site", "--to", str(folder))
+    finally:
+        os.umask(previous)
+
+
+def test_a_backup_is_readable_by_its_owner_only_and_holds_no_session(databases, tmp_path):
+    site_url, _ = databases
+    site = site_environment(tmp_path, DATABASE_URL=site_url, MEDIA_ROOT=str(tmp_path / "media"))
+    manage(site, "shell", "-c", ADD_CONTENT)
+    session_key = manage(site, "shell", "-c", SIGN_IN).split()[-1]
+    assert manage(site, "shell", "-c", SESSIONS).split()[-1] == "1"
+
+    backup_with_umask_022(site, tmp_path / "backups" / "today")
+
+    backup = tmp_path / "backups" / "today"
+    everything = [backup, *backup.rglob("*")]
+    assert any(path.suffix == ".png" for path in everything)
+    for path in everything:
+        assert path.stat().st_mode & 0o777 == (0o700 if path.is_dir() else 0o600), path
+    contents = every_byte(backup)
+    assert b"A. Patient" in contents  # the backup is readable as such...
+    assert session_key.encode() not in contents  # ...but holds no way in
+
+
+def test_a_restore_refuses_to_replace_a_database_with_content_unless_forced(tmp_path, site_database_file):
+    shutil.copy(site_database_file, tmp_path / "site.sqlite3")
+    site = site_environment(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}")
+    manage(site, "backup_site", "--to", str(tmp_path / "backup"))
+    manage(site, "shell", "-c", SIGN_IN)
+
+    with pytest.raises(RuntimeError, match="already holds tables"):
+        manage(site, "restore_site", "--noinput", str(tmp_path / "backup"))
+    assert manage(site, "shell", "-c", SESSIONS).split()[-1] == "1"
+
+    manage(site, "restore_site", "--noinput", "--force", str(tmp_path / "backup"))
+    # Everyone signed in before the restore signs in again.
+    assert manage(site, "shell", "-c", SESSIONS).split()[-1] == "0"
+
+
+def test_an_encrypted_backup_opens_only_with_its_key(tmp_path, site_database_file):
+    import pyrage
+
+    key = pyrage.x25519.Identity.generate()
+    (tmp_path / "backup-key.txt").write_text(f"# the clinic's backup key\n{key}\n")
+    shutil.copy(site_database_file, tmp_path / "site.sqlite3")
+    site = site_environment(
+        tmp_path,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        BACKUP_AGE_RECIPIENTS=str(key.to_public()),
+    )
+    manage(site, "shell", "-c", ADD_CONTENT)
+    before = inventory(site)
+
+    manage(site, "backup_site", "--to", str(tmp_path / "backup"))
+    files = {path.name: path.read_bytes() for path in (tmp_path / "backup").iterdir()}
+    assert set(files) == {"backup.json", "database.sqlite3.age", "media.tar.age"}
+    for name in ("database.sqlite3.age", "media.tar.age"):
+        assert files[name].startswith(b"age-encryption.org/v1\n")
+    assert b"A. Patient" not in files["database.sqlite3.age"]
+
+    fresh = site_environment(
+        tmp_path,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
+        MEDIA_ROOT=str(tmp_path / "fresh-media"),
+    )
+    with pytest.raises(RuntimeError, match="This backup is encrypted"):
+        manage(fresh, "restore_site", "--noinput", str(tmp_path / "backup"))
+    manage(
+        fresh,
+        "restore_site",
+        "--noinput",
+        "--identity",
+        str(tmp_path / "backup-key.txt"),
+        str(tmp_path / "backup"),
+    )
+    assert inventory(fresh) == before
+
+
+def test_a_backup_is_copied_to_the_bucket_when_one_is_configured(db, tmp_path, monkeypatch, settings):
+    """Against moto's stand-in for S3 (in this process), through boto3 and django-storages as in
+    production: every file of the backup arrives, byte for byte, and stays private."""
+    import boto3
+    from django.core.management import call_command
+    from moto import mock_aws
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "media" / "original_images").mkdir(parents=True)
+    (tmp_path / "media" / "original_images" / "entrance.png").write_bytes(b"\x89PNG entrance")
+    for variable, value in {
+        "BACKUP_S3_BUCKET": "clinic-backups",
+        "AWS_S3_REGION_NAME": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+    }.items():
+        monkeypatch.setenv(variable, value)
+
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="clinic-backups")
+        call_command("backup_site", "--to", str(tmp_path / "nightly"), stdout=io.StringIO())
+        keys = [item["Key"] for item in s3.list_objects_v2(Bucket="clinic-backups")["Contents"]]
+        copied = {key: s3.get_object(Bucket="clinic-backups", Key=key)["Body"].read() for key in keys}
+        grants = {key: s3.get_object_acl(Bucket="clinic-backups", Key=key)["Grants"] for key in keys}
+
+    backup = tmp_path / "nightly"
+    assert copied == {
+        f"backups/nightly/{path.relative_to(backup).as_posix()}": path.read_bytes()
+        for path in backup.rglob("*")
+        if path.is_file()
+    }
+    assert "backups/nightly/media/original_images/entrance.png" in copied
+    for key, key_grants in grants.items():
+        assert [grant["Permission"] for grant in key_grants] == ["FULL_CONTROL"], key

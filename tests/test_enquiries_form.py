@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from clinic.models import ClinicSettings
 from conditions.models import ConditionPage
-from enquiries.models import ConsultationPage, ConsultationRequest
+from enquiries.models import ConsultationFormField, ConsultationPage, ConsultationRequest
 from tests.enquiry_forms import consultation_form_data
 
 URL = "/contact/"
@@ -256,6 +256,12 @@ def test_mistakes_do_not_count_towards_the_limit(client, consultation):
         ("phone", "call me maybe", "Enter a phone number with its area code"),
         ("phone", "123", "Enter a phone number with its area code"),
         ("condition", "999999", "Choose one of the conditions listed."),
+        ("name", "Ada\nLovelace", "Write this answer on one line"),
+        ("name", "Ada\r\nLovelace", "Write this answer on one line"),
+        ("name", "Ada\u2028Lovelace", "Write this answer on one line"),
+        ("name", "Ada\tLovelace", "Remove the invisible control characters"),
+        ("phone", "020 7946\n0123", "Write this answer on one line"),
+        ("email", "ada@example.com\nBcc: b@example.com", "Write this answer on one line"),
     ],
 )
 def test_bad_input_gets_a_message_and_nothing_is_stored(client, consultation, kind, answer, message):
@@ -263,6 +269,29 @@ def test_bad_input_gets_a_message_and_nothing_is_stored(client, consultation, ki
     assert response.status_code == 200
     assert message in response.content.decode()
     assert ConsultationRequest.objects.count() == 0
+
+
+def test_a_single_line_field_staff_add_refuses_line_breaks_and_keeps_every_answer(client, consultation):
+    ConsultationFormField.objects.create(
+        page=consultation, label="Your GP's surgery", field_type="singleline"
+    )
+    surgery = field_name(consultation, "singleline")
+    data = consultation_form_data(consultation, name="Ada\nLovelace", singleline="Riverside\nPractice")
+    html = client.post(URL, data).content.decode()
+
+    assert ConsultationRequest.objects.count() == 0
+    for field in (field_name(consultation, "name"), surgery):
+        error = re.search(rf'id="id_{field}_error"[^>]*>(.*?)</p>', html, re.S).group(1)
+        assert "Write this answer on one line" in error
+    # What the patient typed is all still there.
+    assert 'value="Ada\nLovelace"' in html and 'value="Riverside\nPractice"' in html
+    assert "Mornings are best for a call.</textarea>" in html
+
+
+def test_a_longer_answer_keeps_its_line_breaks(client, consultation):
+    client.post(URL, consultation_form_data(consultation, multiline="Mornings are best.\r\nNot Fridays."))
+    request = ConsultationRequest.objects.get()
+    assert request.form_data[field_name(consultation, "multiline")] == "Mornings are best.\r\nNot Fridays."
 
 
 @pytest.mark.parametrize("phone", ["020 7946 0123", "+44 (0)20 7946-0123", "07700 900123", ""])

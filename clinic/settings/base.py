@@ -1,6 +1,7 @@
 """Settings shared by every environment. `dev` and `production` build on these."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -53,6 +55,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as axes asks: it turns a sign-in refused for too many failures into its own page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "clinic.urls"
@@ -97,9 +101,34 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Staff sessions last a working day at most; without "remember me" they end with the browser.
 SESSION_COOKIE_AGE = 8 * 60 * 60
-WAGTAILADMIN_USER_LOGIN_FORM = "clinic.staff_login.ThrottledLoginForm"
 # How many proxies in front of the site append to X-Forwarded-For (production sets it).
 TRUSTED_PROXY_COUNT = 0
+
+# Sign-in throttling for every login form (django-axes; clinic/staff_login.py explains the rules).
+# Axes checks first, so a locked-out visitor's password is never even tried.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "clinic.staff_login.StaffSignInHandler"
+# In this order (StaffSignInHandler relies on it): an account from one address, and one address.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = 5
+SIGN_IN_ADDRESS_FAILURE_LIMIT = 20
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# The lockout runs its full length from the failure that reached the limit, however often the
+# visitor tries meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "clinic.client_address.client_address"
+AXES_USERNAME_CALLABLE = "clinic.staff_login.username_for_counting"
+AXES_LOCKOUT_CALLABLE = "clinic.staff_login.sign_in_paused"
+# Every failure is kept (axes' failure log) for administrators to read in the Wagtail admin;
+# successful sign-ins are not recorded.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_DISABLE_ACCESS_LOG = True
+# Django's own admin is not served; the Wagtail admin shows axes' records instead.
+AXES_ENABLE_ADMIN = False
 
 # Headers for every response, in every environment so that development shows what production
 # will block. Inline <script>/<style> and style="" attributes are refused on public pages;

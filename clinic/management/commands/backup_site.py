@@ -1,21 +1,33 @@
 import json
+import os
 import shutil
 import sqlite3
+import tarfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from clinic.backups import MANIFEST, run_postgres_tool
+from clinic.backups import (
+    EXCLUDED_TABLE_DATA,
+    MANIFEST,
+    encrypt,
+    keep_private,
+    recipients_from_environment,
+    run_postgres_tool,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Write a restorable backup of the database and the uploaded files to a folder "
-        "(BACKUP_DIR, default backups/<timestamp>). `restore_site <folder>` brings it back."
+        "(BACKUP_DIR, default backups/<timestamp>), readable by its owner only, without sessions; "
+        "encrypted when BACKUP_AGE_RECIPIENTS is set, and copied to BACKUP_S3_BUCKET when that is. "
+        "`restore_site <folder>` brings it back."
     )
 
     def add_arguments(self, parser):
@@ -25,24 +37,39 @@ class Command(BaseCommand):
         folder = Path(options["to"] or _default_folder())
         if folder.exists():
             raise CommandError(f"{folder} already exists; backups never overwrite one another.")
-        folder.mkdir(parents=True)
-
-        database_file = _dump_database(folder)
-        media_included = _copy_media(folder / "media")
-        (folder / MANIFEST).write_text(
-            json.dumps(
-                {
-                    "created": datetime.now(UTC).isoformat(timespec="seconds"),
-                    "vendor": connection.vendor,
-                    "database": database_file,
-                    "media": "media" if media_included else None,
-                },
-                indent=2,
+        recipients = recipients_from_environment()
+        # Nothing written here (pg_dump's output included) is ever readable by anyone else, not
+        # even for the moment before keep_private() runs.
+        previous_umask = os.umask(0o077)
+        try:
+            folder.mkdir(parents=True)
+            database_file = _dump_database(folder)
+            media = "media" if _copy_media(folder / "media") else None
+            if recipients:
+                database_file = encrypt(folder / database_file, recipients).name
+                if media:
+                    media = encrypt(_archive(folder / media), recipients).name
+            (folder / MANIFEST).write_text(
+                json.dumps(
+                    {
+                        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+                        "vendor": connection.vendor,
+                        "database": database_file,
+                        "media": media,
+                        "encrypted": bool(recipients),
+                    },
+                    indent=2,
+                )
             )
-        )
+            keep_private(folder)
+        finally:
+            os.umask(previous_umask)
         self.stdout.write(self.style.SUCCESS(f"Backup written to {folder}"))
-        if not media_included:
+        if not media:
             self.stdout.write("Uploaded files live in object storage and are not part of this backup.")
+        if os.environ.get("BACKUP_S3_BUCKET"):
+            location = _copy_off_the_machine(folder)
+            self.stdout.write(self.style.SUCCESS(f"Copied to {location}"))
 
 
 def _default_folder():
@@ -59,6 +86,7 @@ def _dump_database(folder):
             "--format=custom",
             "--no-owner",
             "--no-privileges",
+            *(f"--exclude-table-data={table}" for table in EXCLUDED_TABLE_DATA),
             "--file",
             str(folder / name),
             settings_dict=connection.settings_dict,
@@ -70,6 +98,11 @@ def _dump_database(folder):
         connection.ensure_connection()
         with sqlite3.connect(folder / name) as copy:
             connection.connection.backup(copy)
+            present = {row[0] for row in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            for table in present.intersection(EXCLUDED_TABLE_DATA):
+                copy.execute(f'DELETE FROM "{table}"')  # noqa: S608 - names from our own list
+        # Deleted rows linger in free pages until the file is rewritten.
+        copy.execute("VACUUM")
         copy.close()
         return name
     raise CommandError(f"Backups of {connection.vendor} databases are not supported.")
@@ -84,3 +117,32 @@ def _copy_media(destination):
     else:
         destination.mkdir()
     return True
+
+
+def _archive(media_folder):
+    """One file for the uploads, so that it can be encrypted whole; the folder goes."""
+    archive = media_folder.with_name("media.tar")
+    with tarfile.open(archive, "w") as tar:
+        tar.add(media_folder, arcname="media")
+    shutil.rmtree(media_folder)
+    return archive
+
+
+def _copy_off_the_machine(folder):
+    """Every file of the backup to BACKUP_S3_BUCKET (under BACKUP_S3_PREFIX/<folder name>/), through
+    django-storages; AWS_* credentials and endpoint as for uploads."""
+    from storages.backends.s3 import S3Storage
+
+    storage = S3Storage(
+        bucket_name=os.environ["BACKUP_S3_BUCKET"],
+        endpoint_url=os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        region_name=os.environ.get("AWS_S3_REGION_NAME") or None,
+        location=os.environ.get("BACKUP_S3_PREFIX", "backups"),
+        default_acl="private",
+        querystring_auth=True,
+        file_overwrite=False,
+    )
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        with path.open("rb") as content:
+            storage.save(f"{folder.name}/{path.relative_to(folder).as_posix()}", File(content))
+    return f"s3://{storage.bucket_name}/{storage.location}/{folder.name}/"

@@ -1,15 +1,19 @@
 import json
+import os
 import shutil
 import sqlite3
+import tarfile
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from clinic import page_cache
-from clinic.backups import MANIFEST, run_postgres_tool
+from clinic.backups import MANIFEST, decrypt, run_postgres_tool
 
 
 class Command(BaseCommand):
@@ -20,8 +24,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--noinput", "--no-input", action="store_false", dest="interactive", help="Don't ask to confirm."
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Restore even over a database that already holds tables (they are replaced).",
+        )
+        parser.add_argument(
+            "--identity",
+            default=os.environ.get("BACKUP_AGE_IDENTITY_FILE"),
+            help="The age identity file that opens an encrypted backup (default: BACKUP_AGE_IDENTITY_FILE).",
+        )
 
-    def handle(self, *args, folder, interactive, **options):
+    def handle(self, *args, folder, interactive, force, identity, **options):
         folder = Path(folder)
         try:
             manifest = json.loads((folder / MANIFEST).read_text())
@@ -31,6 +45,11 @@ class Command(BaseCommand):
             raise CommandError(
                 f"This backup is of a {manifest['vendor']} database; the site now uses {connection.vendor}."
             )
+        if connection.introspection.table_names() and not force:
+            raise CommandError(
+                f"The database {connection.settings_dict['NAME']} already holds tables, which a restore "
+                "would replace. Restore into an empty database, or add --force to replace them."
+            )
         if interactive:
             answer = input(
                 f"This replaces the contents of the database {connection.settings_dict['NAME']} "
@@ -39,11 +58,33 @@ class Command(BaseCommand):
             if answer != "yes":
                 raise CommandError("Restore cancelled.")
 
-        _restore_database(folder / manifest["database"])
-        _forget_cached_pages()
-        if manifest["media"] and isinstance(default_storage, FileSystemStorage):
-            shutil.copytree(folder / manifest["media"], settings.MEDIA_ROOT, dirs_exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="clinic-restore-") as scratch:
+            database, media = _readable(folder, manifest, identity, Path(scratch))
+            _restore_database(database)
+            _clear_sessions()
+            _forget_cached_pages()
+            if media and isinstance(default_storage, FileSystemStorage):
+                shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
         self.stdout.write(self.style.SUCCESS(f"Restored the backup from {manifest['created']}."))
+
+
+def _readable(folder, manifest, identity, scratch):
+    """The database file and media folder of the backup, decrypted into `scratch` if need be."""
+    database = folder / manifest["database"]
+    media = folder / manifest["media"] if manifest["media"] else None
+    if not manifest.get("encrypted"):
+        return database, media
+    database = decrypt(database, identity, scratch / database.stem)
+    if media:
+        with tarfile.open(decrypt(media, identity, scratch / media.stem)) as archive:
+            archive.extractall(scratch, filter="data")
+        media = scratch / "media"
+    return database, media
+
+
+def _clear_sessions():
+    """Nobody is signed in after a restore, whatever the backup held: sessions are not content."""
+    Session.objects.all().delete()
 
 
 def _forget_cached_pages():
