@@ -279,12 +279,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        _pending_check.run_if_due()
         if not is_cacheable_request(request):
             response = self.get_response(request)
             if settings.SESSION_COOKIE_NAME in request.COOKIES:
                 patch_cache_control(response, private=True)
             return response
+
+        _pending_check.run_if_due()
 
         request.page_cache_candidate = True
         query, path = request.GET, request.path
