@@ -2,6 +2,7 @@
 must not keep serving pages from after it."""
 
 import shutil
+import uuid
 
 from tests.servers import Site, manage, site_environment
 
@@ -16,7 +17,11 @@ about.save_revision().publish()
 def test_a_restore_empties_the_page_cache(site_database_file, redis_server, tmp_path):
     shutil.copy(site_database_file, tmp_path / "site.sqlite3")
     environment = site_environment(
-        tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}", REDIS_URL=redis_server.url
+        tmp_path,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        REDIS_URL=redis_server.url,
+        # Keys of its own, even should another test's server take the same port.
+        CACHE_KEY_PREFIX=f"restore-{uuid.uuid4().hex}",
     )
     manage(environment, "collectstatic", "--noinput")
     manage(environment, "backup_site", "--to", str(tmp_path / "backup"))
