@@ -34,7 +34,7 @@ def test_a_restore_empties_the_page_cache(site_database_file, redis_server, tmp_
         assert cached.headers["X-Page-Cache"] == "hit"
         assert "renamed after the backup" in cached.text
 
-        manage(environment, "restore_site", "--noinput", str(tmp_path / "backup"))
+        manage(environment, "restore_site", "--noinput", "--force", str(tmp_path / "backup"))
         restored = site.get("/about/")
         assert restored.status_code == 200
         assert "renamed after the backup" not in restored.text
