@@ -16,7 +16,7 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 from articles.models import ArticlePage
 from clinic import page_cache
 from clinic.models import ClinicSettings
-from conditions.models import MedicalReviewer
+from conditions.models import MedicalReview, MedicalReviewer
 from enquiries.models import ConsultationPage
 
 # Pages that list every page of the site.
@@ -101,8 +101,17 @@ def on_site_setting_change(sender, instance, **kwargs):
 @receiver(post_save, sender=MedicalReviewer)
 @receiver(pre_delete, sender=MedicalReviewer)
 def on_reviewer_change(sender, instance, **kwargs):
-    """Condition pages name their reviewer."""
-    forget({path for page in instance.reviewed_pages.live() for path in cached_paths(page)})
+    """The reviewer's profile, and the pages whose review names them."""
+    pages = instance.reviewed_pages()
+    forget({instance.get_absolute_url()} | {path for page in pages for path in cached_paths(page)})
+
+
+@receiver(post_save, sender=MedicalReview)
+def on_review_recorded(sender, instance, **kwargs):
+    """A page shows its latest review; the reviewer's profile lists the pages they reviewed."""
+    if instance.page.live:
+        page_changed(instance.page)
+    forget({instance.reviewer.get_absolute_url()})
 
 
 @receiver(m2m_changed, sender=ArticlePage.conditions.through)

@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from clinic import views as clinic_views
 from clinic.search import search
+from conditions.views import medical_reviewer
 
 handler500 = clinic_views.server_error
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", clinic_views.healthz, name="healthz"),
     path("search/", search, name="search"),
+    path("reviewers/<int:pk>/", medical_reviewer, name="medical_reviewer"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(
         "robots.txt",

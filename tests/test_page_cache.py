@@ -1,17 +1,16 @@
 """The whole-page cache, against the machine's real Redis: pages are served from it, and every
 change a patient could see removes exactly the pages that show it."""
 
-import datetime
 import os
 import uuid
 
 import pytest
 import redis
 from django.core.cache import caches
-from django.utils import timezone
 
 from clinic.models import ClinicSettings, StandardPage
 from conditions.models import ConditionPage, MedicalReviewer
+from tests.medical_reviews import approve
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -162,19 +161,29 @@ def test_reordering_conditions_clears_the_listings(client, ms, django_capture_on
         )
 
 
-def test_a_reviewer_change_clears_the_pages_they_reviewed(
-    client, ms, published, django_capture_on_commit_callbacks
+def test_a_reviewer_change_clears_the_pages_they_reviewed_and_their_profile(
+    client, ms, make_staff, django_capture_on_commit_callbacks
 ):
-    reviewer = MedicalReviewer.objects.create(name="Dr Ada Byrne", credentials="MRCP", role="Neurologist")
-    ms.reviewed_by, ms.last_reviewed = reviewer, timezone.localdate() - datetime.timedelta(days=1)
-    published(ms)
-    warm(client, ms.url, "/conditions/scleroderma/")
+    user = make_staff("ada", "Medical reviewers")
+    reviewer = MedicalReviewer.objects.create(user=user, name="Dr Ada Byrne", credentials="MRCP")
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(ms, user)
+    profile = reviewer.get_absolute_url()
+    warm(client, ms.url, profile, "/conditions/scleroderma/")
 
     with django_capture_on_commit_callbacks(execute=True):
         reviewer.credentials = "MRCP, PhD"
         reviewer.save()
-    assert "Dr Ada Byrne, MRCP, PhD" in client.get(ms.url).content.decode()
+    assert "Dr Ada Byrne</a>, MRCP, PhD" in client.get(ms.url).content.decode()
+    assert "Dr Ada Byrne, MRCP, PhD" in client.get(profile).content.decode()
     assert cache_state(client, "/conditions/scleroderma/") == "hit"
+
+
+def test_an_approval_clears_the_page_it_reviews(client, ms, make_staff, django_capture_on_commit_callbacks):
+    warm(client, ms.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(ms, make_staff("ada", "Medical reviewers"))
+    assert "Medically reviewed by" in client.get(ms.url).content.decode()
 
 
 def test_a_site_setting_change_clears_every_page(client, db, django_capture_on_commit_callbacks):
