@@ -174,12 +174,12 @@ def test_marketing_previews_an_article_before_publishing(client, marketer, index
         title="Previewed",
         slug="previewed",
         conditions=[conditions["scleroderma"]],
-        doi="10.1056/NEJMoa1703327",
+        doi="10.1000/previewed.paper",  # not an initial article's: an identifier names one article
     )
     assert client.post(url, form).json()["is_valid"] is True
     html = client.get(url).content.decode()
     assert "<h1>Previewed</h1>" in html and 'href="/conditions/scleroderma/"' in html
-    assert 'href="https://doi.org/10.1056/NEJMoa1703327"' in html
+    assert 'href="https://doi.org/10.1000/previewed.paper"' in html
     assert not ArticlePage.objects.filter(slug="previewed").exists()
 
 
@@ -369,7 +369,10 @@ class TestArticleListing:
         before = queries()
         for number in range(20):
             article = ArticlePage(
-                title=f"Article {number}", summary="s", kind="news", external_url="https://example.org/"
+                title=f"Article {number}",
+                summary="s",
+                kind="news",
+                external_url=f"https://example.org/{number}",
             )
             article.conditions = list(conditions.values())
             index.add_child(instance=article)

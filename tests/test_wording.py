@@ -123,4 +123,5 @@ def test_the_page_editors_checks_panel_runs_a_rule_per_kind_of_claim(client, mak
         ]
         assert rule["id"] in config["options"]["runOnly"]
         assert config["messages"][rule["id"]]["error_name"] == kind.name
-    assert {"id": "health-claim-made", "evaluate": "exists-evaluate"} in config["spec"]["checks"]
+    check = next(check for check in config["spec"]["checks"] if check["id"] == "health-claim-made")
+    assert check["options"] == {"attribute": "data-health-claim"}
