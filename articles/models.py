@@ -1,16 +1,19 @@
 """Related articles: papers, trial reports and patient information that marketing attaches to conditions."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import F, Prefetch
+from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.html import format_html
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, Workflow
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -64,7 +67,36 @@ LINK_CHECK_FIELDS = (
 )
 
 
-class ArticleIndexPage(RoutablePageMixin, Page):
+class OwnWorkflowOnly:
+    """The articles section follows only a workflow assigned within it (to the section or to an
+    article), never the home page's "Medical review": marketing publish articles themselves.
+    A clinic that wants articles reviewed assigns a workflow to the articles index."""
+
+    # How many levels of the tree, from this page up, belong to the articles section.
+    section_levels = 1
+
+    def get_workflow(self):
+        if not getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
+            return None
+        section = self.get_ancestors(inclusive=True).filter(depth__gt=self.depth - self.section_levels)
+        return (
+            Workflow.objects.active()
+            .filter(workflow_pages__page__in=section)
+            .order_by("-workflow_pages__page__depth")
+            .first()
+        )
+
+    @property
+    def has_workflow(self):
+        return self.get_workflow() is not None
+
+
+# An identifier names one piece of evidence: two articles with it would list it twice. DOIs are
+# case-insensitive; the other identifiers are stored in one canonical form.
+DUPLICATE_CHECKED_FIELDS = {"doi": "iexact", "pmid": "exact", "nct_id": "exact", "external_url": "exact"}
+
+
+class ArticleIndexPage(OwnWorkflowOnly, RoutablePageMixin, Page):
     introduction = RichTextField(features=["bold", "italic", "link"], blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -126,7 +158,7 @@ class ArticlePageQuerySet(PageQuerySet):
         return self.filter(conditions=condition).for_listing()
 
 
-class ArticlePage(Page):
+class ArticlePage(OwnWorkflowOnly, Page):
     external_url = models.URLField(
         "web address",
         max_length=500,
@@ -250,6 +282,7 @@ class ArticlePage(Page):
 
     parent_page_types = ["articles.ArticleIndexPage"]
     subpage_types = []
+    section_levels = 2  # the article and its index
     base_form_class = ArticlePageForm
     meta_description_field = "summary"
 
@@ -270,6 +303,20 @@ class ArticlePage(Page):
                     setattr(self, field, normalise(value))
                 except ValidationError as error:
                     errors[field] = error
+        for field, lookup in DUPLICATE_CHECKED_FIELDS.items():
+            if field not in errors and getattr(self, field):
+                duplicate = self.article_with_same(field, lookup)
+                if duplicate is not None:
+                    errors[field] = ValidationError(
+                        format_html(
+                            'The article <a href="{}">{}</a> already has this {}: patients would see '
+                            "the same evidence listed twice. Edit that article instead.",
+                            reverse("wagtailadmin_pages:edit", args=[duplicate.pk]),
+                            duplicate.title,
+                            self._meta.get_field(field).verbose_name,
+                        ),
+                        code="duplicate",
+                    )
         if not (self.external_url or self.doi or self.body):
             errors["external_url"] = (
                 "Give the article's web address or its DOI, or write the article here in the body."
@@ -282,6 +329,11 @@ class ArticlePage(Page):
             errors["slug"] = f"'{self.slug}' is the address of the articles feed: choose another slug."
         if errors:
             raise ValidationError(errors)
+
+    def article_with_same(self, field, lookup):
+        """Another article (live or draft) citing the same identifier, if there is one."""
+        others = ArticlePage.objects.exclude(pk=self.pk) if self.pk else ArticlePage.objects.all()
+        return others.filter(**{f"{field}__{lookup}": getattr(self, field)}).only("title").first()
 
     def start_of_publication_period(self):
         """The date stored for a year or a month is its first day, so that articles sort honestly."""

@@ -27,6 +27,7 @@ from wagtail.snippets.models import get_snippet_models
 from articles.models import ArticlePage
 from clinic import page_cache
 from clinic.models import ClinicSettings
+from conditions.models import MedicalReview, MedicalReviewer
 from enquiries.models import ConsultationPage
 
 # Pages that list every page of the site.
@@ -187,6 +188,22 @@ def on_privacy_change(sender, instance, **kwargs):
 def on_redirect_change(sender, instance, **kwargs):
     # Redirects answer only where no page does; forgetting the address keeps that true at once.
     forget({instance.old_path, instance.old_path.rstrip("/") + "/"})
+
+
+@receiver(post_save, sender=MedicalReviewer)
+@receiver(pre_delete, sender=MedicalReviewer)
+def on_reviewer_change(sender, instance, **kwargs):
+    """The reviewer's profile, and the pages whose review names them."""
+    pages = instance.reviewed_pages()
+    forget({instance.get_absolute_url()} | {path for page in pages for path in cached_paths(page)})
+
+
+@receiver(post_save, sender=MedicalReview)
+def on_review_recorded(sender, instance, **kwargs):
+    """A page shows its latest review; the reviewer's profile lists the pages they reviewed."""
+    if instance.page.live:
+        page_changed(instance.page)
+    forget({instance.reviewer.get_absolute_url()})
 
 
 @receiver(m2m_changed, sender=ArticlePage.conditions.through)

@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from clinic import page_cache
 from clinic import views as clinic_views
 from clinic.search import search
+from conditions.views import medical_reviewer
 
 handler500 = clinic_views.server_error
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", clinic_views.healthz, name="healthz"),
     path("search/", search, name="search"),
+    path("reviewers/<int:pk>/", medical_reviewer, name="medical_reviewer"),
     # Django's sitemap view pages long sitemaps with ?p=.
     path("sitemap.xml", page_cache.view_reads_query_parameters("p")(sitemap), name="sitemap"),
     path(

@@ -3,14 +3,19 @@
 import datetime
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.conf import settings
+from django.db import models, transaction
+from django.dispatch import receiver
+from django.urls import reverse
 from django.utils import timezone
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from django.utils.functional import cached_property
+from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager
+from wagtail.log_actions import log
+from wagtail.models import GroupApprovalTask, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail.signals import task_approved
 
 from clinic.blocks import BodyBlock
 
@@ -33,22 +38,58 @@ class ConditionIndexPage(Page):
 
 
 class MedicalReviewer(models.Model):
-    """A clinician who reviews condition pages, named on the pages they have reviewed."""
+    """A clinician who reviews pages, named (with a public profile) on the pages they have reviewed.
+
+    Tied to the staff account that approves the "Medical review" task: the profile is created from
+    the account's name on its first approval, for the reviewer to complete.
+    """
 
     name = models.CharField(max_length=120)
     credentials = models.CharField(max_length=120, blank=True, help_text="For example 'MBBS, FRCP'.")
-    role = models.CharField(max_length=120, help_text="For example 'Consultant Neurologist'.")
+    role = models.CharField(max_length=120, blank=True, help_text="For example 'Consultant Neurologist'.")
     photo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="medical_reviewer_profile",
+        verbose_name="staff account",
+        help_text="The account this clinician approves medical reviews with.",
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("credentials"), FieldPanel("role"), FieldPanel("photo")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("credentials"),
+        FieldPanel("role"),
+        FieldPanel("photo"),
+        FieldPanel("user", read_only=True),
+    ]
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    def get_absolute_url(self):
+        return reverse("medical_reviewer", args=[self.pk])
+
+    @classmethod
+    def for_user(cls, user):
+        """The account's profile, created from the account's name if it has none yet."""
+        profile, _ = cls.objects.get_or_create(
+            user=user, defaults={"name": user.get_full_name() or user.get_username()}
+        )
+        return profile
+
+    def reviewed_pages(self):
+        """Live pages this clinician has reviewed, in the site's order."""
+        return (
+            Page.objects.live().filter(medical_reviews__reviewer=self).distinct().order_by("path").specific()
+        )
 
 
 def twelve_months_after(date):
@@ -58,15 +99,143 @@ def twelve_months_after(date):
         return date + datetime.timedelta(days=365)
 
 
+class MedicalReview(models.Model):
+    """A medical reviewer's approval of one version of a page, recorded by the approval itself
+    (MedicalReviewTask), never typed in by an editor."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="medical_reviews")
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The version of the page the reviewer approved.",
+    )
+    reviewer = models.ForeignKey(MedicalReviewer, on_delete=models.PROTECT, related_name="reviews")
+    reviewed_on = models.DateField()
+    next_review_due = models.DateField()
+    task_state = models.OneToOneField(
+        "wagtailcore.TaskState",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="medical_review",
+        help_text="The approval that recorded this review.",
+    )
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+        get_latest_by = ["reviewed_on", "pk"]
+
+    def __str__(self):
+        return f"{self.page} reviewed by {self.reviewer} on {self.reviewed_on}"
+
+    @property
+    def is_overdue(self):
+        return self.next_review_due < timezone.localdate()
+
+
+class MedicalReviewTask(GroupApprovalTask):
+    """The "Medical review" workflow's task: approving it publishes the change and records the
+    review (who, when, until when, which version) on the page."""
+
+    class Meta:
+        verbose_name = "Medical review approval"
+        verbose_name_plural = "Medical review approvals"
+
+    @classmethod
+    def get_description(cls):
+        return "Members of the chosen groups approve changes; each approval records a medical review."
+
+    def get_actions(self, obj, user):
+        if user.is_superuser or self._user_in_groups(user):
+            # Approving always opens the dialog: it shows the wording to check and the next review date.
+            return [("reject", "Request changes", True), ("approve", "Approve", True)]
+        return []
+
+    def get_form_for_action(self, action):
+        if action == "approve":
+            from conditions.forms import MedicalApprovalForm
+
+            return MedicalApprovalForm
+        return super().get_form_for_action(action)
+
+    def get_template_for_action(self, action):
+        if action == "approve":
+            return "conditions/admin/approve_medical_review.html"
+        return super().get_template_for_action(action)
+
+    def is_medical_reviewer(self, user):
+        """Only members of the task's groups review; an administrator approving publishes, and no more."""
+        return user is not None and self._user_in_groups(user)
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, next_review_due=None, **kwargs):
+        super().on_action(task_state, user, action_name, **kwargs)
+        # The approval recorded the review (record_medical_review); the dialog may set its next date.
+        review = MedicalReview.objects.filter(task_state=task_state).first()
+        if action_name == "approve" and review is not None and next_review_due:
+            review.next_review_due = datetime.date.fromisoformat(str(next_review_due))
+            review.save()
+
+    def record_review(self, task_state, user):
+        """Record the review an approval of this task stands for, however the approval happened."""
+        if not self.is_medical_reviewer(user):
+            return None
+        reviewed_on = timezone.localdate()
+        review = MedicalReview.objects.create(
+            page_id=task_state.workflow_state.object_id,
+            revision=task_state.revision,
+            reviewer=MedicalReviewer.for_user(user),
+            reviewed_on=reviewed_on,
+            next_review_due=twelve_months_after(reviewed_on),
+            task_state=task_state,
+        )
+        log(
+            instance=review.page.specific,
+            action="conditions.medical_review",
+            user=user,
+            revision=review.revision,
+            data={"reviewer": review.reviewer.name, "next_review_due": review.next_review_due.isoformat()},
+        )
+        return review
+
+
+@receiver(task_approved)
+def record_medical_review(sender, instance, user, **kwargs):
+    task = instance.task.specific
+    if isinstance(task, MedicalReviewTask):
+        task.record_review(instance, user)
+
+
+def latest_review_of(field):
+    """The page's latest medical review's `field`, as a subquery for annotating pages."""
+    return models.Subquery(MedicalReview.objects.filter(page=models.OuterRef("pk")).values(field)[:1])
+
+
 class ConditionPageQuerySet(PageQuerySet):
     def for_cards(self):
         """Live conditions in the editors' order, with only what a card shows loaded."""
         return self.live().defer_streamfields().select_related("hero_image").order_by("path")
 
+    def with_review_status(self):
+        """Each page's latest review: its date, next due date and the version it approved."""
+        return self.annotate(
+            last_reviewed=latest_review_of("reviewed_on"),
+            next_review_due=latest_review_of("next_review_due"),
+            reviewed_revision_id=latest_review_of("revision_id"),
+            reviewer_name=latest_review_of("reviewer__name"),
+        )
+
     def needing_review(self, within_days=30):
-        """Pages never reviewed, overdue, or due for review within `within_days`."""
+        """Pages never reviewed, changed since their review, overdue, or due within `within_days`."""
         due_by = timezone.localdate() + datetime.timedelta(days=within_days)
-        return self.filter(models.Q(last_reviewed__isnull=True) | models.Q(next_review_due__lte=due_by))
+        return self.with_review_status().filter(
+            models.Q(last_reviewed__isnull=True)
+            | models.Q(next_review_due__lte=due_by)
+            | ~models.Q(reviewed_revision_id=models.F("live_revision_id"))
+            | models.Q(reviewed_revision_id__isnull=True)
+        )
 
 
 class ConditionPage(Page):
@@ -88,19 +257,6 @@ class ConditionPage(Page):
         default="Click any of the articles below for more information",
         help_text="Heads the list of related articles at the end of the page.",
     )
-    reviewed_by = models.ForeignKey(
-        MedicalReviewer,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="reviewed_pages",
-        help_text="The clinician who checked this version of the page.",
-    )
-    last_reviewed = models.DateField(null=True, blank=True)
-    next_review_due = models.DateField(
-        null=True, blank=True, help_text="Leave blank for twelve months after the last review."
-    )
-
     objects = PageManager.from_queryset(ConditionPageQuerySet)()
 
     content_panels = Page.content_panels + [
@@ -108,11 +264,6 @@ class ConditionPage(Page):
         FieldPanel("hero_image"),
         FieldPanel("body"),
         FieldPanel("articles_heading"),
-        MultiFieldPanel(
-            [FieldPanel("reviewed_by"), FieldPanel("last_reviewed"), FieldPanel("next_review_due")],
-            heading="Medical review",
-            help_text="Record a review only once it has happened. Pages without one say so to patients.",
-        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -122,24 +273,22 @@ class ConditionPage(Page):
     parent_page_types = ["conditions.ConditionIndexPage"]
     subpage_types = []
 
-    def clean(self):
-        super().clean()
-        if bool(self.reviewed_by_id) != bool(self.last_reviewed):
-            field = "last_reviewed" if self.reviewed_by_id else "reviewed_by"
-            raise ValidationError({field: "A review needs both who reviewed the page and when."})
-        if self.last_reviewed:
-            if self.last_reviewed > timezone.localdate():
-                raise ValidationError({"last_reviewed": "A review date cannot be in the future."})
-            if self.next_review_due is None:
-                self.next_review_due = twelve_months_after(self.last_reviewed)
-            elif self.next_review_due <= self.last_reviewed:
-                raise ValidationError({"next_review_due": "The next review must come after the last one."})
-        elif self.next_review_due:
-            raise ValidationError({"next_review_due": "Set a next review date only for a reviewed page."})
+    @cached_property
+    def latest_review(self):
+        return self.medical_reviews.select_related("reviewer").first()
 
     @property
-    def is_review_overdue(self):
-        return self.next_review_due is not None and self.next_review_due < timezone.localdate()
+    def current_review(self):
+        """The latest review, if the version patients read is the one it approved: only that
+        version carries the claim of a review."""
+        review = self.latest_review
+        if (
+            review is not None
+            and review.revision_id is not None
+            and review.revision_id == self.live_revision_id
+        ):
+            return review
+        return None
 
     meta_description_field = "summary"
 
@@ -168,11 +317,18 @@ class ConditionPage(Page):
             "about": {"@type": "MedicalCondition", "name": self.title},
             "dateModified": (self.last_published_at or self.latest_revision_created_at).isoformat(),
         }
-        if self.last_reviewed:
-            data["lastReviewed"] = self.last_reviewed.isoformat()
-            data["reviewedBy"] = {"@type": "Person", "name": self.reviewed_by.name}
-            if self.reviewed_by.credentials:
-                data["reviewedBy"]["honorificSuffix"] = self.reviewed_by.credentials
-            if self.reviewed_by.role:
-                data["reviewedBy"]["jobTitle"] = self.reviewed_by.role
+        review = self.current_review
+        if review is not None:
+            reviewer = review.reviewer
+            data["lastReviewed"] = review.reviewed_on.isoformat()
+            data["reviewedBy"] = {
+                "@type": "Person",
+                "name": reviewer.name,
+                # On the page's own site, as the page's own address is.
+                "url": self.get_url_parts(request)[1] + reviewer.get_absolute_url(),
+            }
+            if reviewer.credentials:
+                data["reviewedBy"]["honorificSuffix"] = reviewer.credentials
+            if reviewer.role:
+                data["reviewedBy"]["jobTitle"] = reviewer.role
         return data

@@ -1,7 +1,9 @@
 from django.db.models import F
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from wagtail.admin.views.reports import PageReportView
 
-from conditions.models import ConditionPage
+from conditions.models import ConditionPage, MedicalReviewer
 
 
 class ReviewDueReportView(PageReportView):
@@ -14,16 +16,25 @@ class ReviewDueReportView(PageReportView):
     index_url_name = "review_due"
     index_results_url_name = "review_due_results"
     permission_required = "change"
-    list_export = ["title", "reviewed_by", "last_reviewed", "next_review_due"]
-    export_headings = {"reviewed_by": "Reviewed by"}
+    list_export = ["title", "last_reviewed", "next_review_due"]
 
     def get_filename(self):
         return "medical-review-due"
 
     def get_queryset(self):
-        return (
-            ConditionPage.objects.needing_review()
-            .select_related("reviewed_by")
-            .defer_streamfields()
-            .order_by(F("next_review_due").asc(nulls_first=True), "title")
+        return ConditionPage.objects.needing_review().order_by(
+            F("next_review_due").asc(nulls_first=True), "title"
         )
+
+
+def medical_reviewer(request, pk):
+    """A reviewer's public profile, for those who have reviewed a page: patients can see who checked
+    what they read."""
+    reviewer = get_object_or_404(
+        MedicalReviewer.objects.filter(reviews__isnull=False).distinct().select_related("photo"), pk=pk
+    )
+    return TemplateResponse(
+        request,
+        "conditions/medical_reviewer.html",
+        {"reviewer": reviewer, "pages": reviewer.reviewed_pages()},
+    )

@@ -1,14 +1,16 @@
-import re
+import datetime
 
-from django.contrib import messages
+from django.db.models import F
 from django.urls import path, reverse
-from django.utils.html import strip_tags
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.userbar import ContentCheckerItem
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from clinic import wording
 from conditions.models import ConditionPage, MedicalReviewer
 from conditions.views import ReviewDueReportView
 
@@ -17,7 +19,7 @@ class MedicalReviewerViewSet(SnippetViewSet):
     model = MedicalReviewer
     icon = "user"
     menu_label = "Medical reviewers"
-    list_display = ["name", "credentials", "role"]
+    list_display = ["name", "credentials", "role", "user"]
 
 
 register_snippet(MedicalReviewerViewSet)
@@ -54,29 +56,60 @@ class ReviewDuePanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_review_due_panel(request, panels):
-    pages = list(ConditionPage.objects.needing_review().defer_streamfields().order_by("next_review_due"))
+    pages = list(
+        ConditionPage.objects.needing_review()
+        .defer_streamfields()
+        .order_by(F("next_review_due").asc(nulls_first=True))
+    )
     if pages:
         panels.append(ReviewDuePanel(pages))
 
 
-# Words that promise more than the evidence for an experimental therapy can support.
-OVERCLAIMING = re.compile(r"\b(cure[sd]?|curing|guarantee[sd]?|reverse[sd]?|reversing|miracle|100\s?%)", re.I)
+@hooks.register("register_log_actions")
+def register_medical_review_log_action(actions):
+    @actions.register_action("conditions.medical_review")
+    class MedicalReviewFormatter(LogFormatter):
+        label = "Medical review"
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            due = datetime.date.fromisoformat(data["next_review_due"])
+            return f"Medically reviewed by {data['reviewer']}; next review due {due:%-d %B %Y}"
 
 
-def overclaiming_words(page):
-    text = " ".join(strip_tags(str(block.render())) for block in getattr(page, "body", []))
-    text += " " + getattr(page, "summary", "")
-    return sorted({match.lower() for match in OVERCLAIMING.findall(text)})
-
-
-@hooks.register("after_create_page")
-@hooks.register("after_edit_page")
-def warn_about_overclaiming(request, page):
-    """Warn, without blocking, when a health page uses words regulators treat as unsupported claims."""
-    words = overclaiming_words(page.specific)
-    if words:
-        messages.warning(
-            request,
-            "Check the wording: this page says " + ", ".join(f"“{w}”" for w in words) + ". Claims like these "
-            "must be backed by strong evidence; experimental treatments must not be described this way.",
-        )
+@hooks.register("construct_wagtail_userbar")
+def check_wording_for_health_claims(request, items, page):
+    """Add the health-claims rules to Wagtail's content checker (the editor's Checks panel and the
+    userbar): one rule per kind of claim, each matching the sentences the preview marks."""
+    rules = [
+        {
+            "id": f"health-claim-{kind.key}",
+            "impact": "serious",
+            "selector": f'[{wording.CLAIM_ATTRIBUTE}="{kind.key}"]',
+            "tags": ["health-claims"],
+            "none": ["health-claim-made"],
+            "enabled": True,
+        }
+        for kind in wording.CLAIM_KINDS
+    ]
+    for item in items:
+        if isinstance(item, ContentCheckerItem):
+            item.axe_custom_rules = [*item.axe_custom_rules, *rules]
+            # An axe-core evaluation of its own (Wagtail maps only its checks to functions): true
+            # for every marked sentence, so each one is reported by the rule's "none".
+            item.axe_custom_checks = [
+                *item.axe_custom_checks,
+                {
+                    "id": "health-claim-made",
+                    "evaluate": "attr-non-space-content-evaluate",
+                    "options": {"attribute": wording.CLAIM_ATTRIBUTE},
+                },
+            ]
+            item.axe_run_only = [*item.axe_run_only, *(rule["id"] for rule in rules)]
+            item.axe_messages = {
+                **item.axe_messages,
+                **{
+                    f"health-claim-{kind.key}": {"error_name": kind.name, "help_text": kind.advice}
+                    for kind in wording.CLAIM_KINDS
+                },
+            }

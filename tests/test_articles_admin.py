@@ -175,12 +175,12 @@ def test_marketing_previews_an_article_before_publishing(client, marketer, index
         title="Previewed",
         slug="previewed",
         conditions=[conditions["scleroderma"]],
-        doi="10.1056/NEJMoa1703327",
+        doi="10.1000/previewed.paper",  # not an initial article's: an identifier names one article
     )
     assert client.post(url, form).json()["is_valid"] is True
     html = client.get(url).content.decode()
     assert "<h1>Previewed</h1>" in html and 'href="/conditions/scleroderma/"' in html
-    assert 'href="https://doi.org/10.1056/NEJMoa1703327"' in html
+    assert 'href="https://doi.org/10.1000/previewed.paper"' in html
     assert not ArticlePage.objects.filter(slug="previewed").exists()
 
 
@@ -227,6 +227,36 @@ class TestEditorValidation:
         # What the editor typed is still in the form to correct.
         assert response.context["form"]["summary"].value() == "What the study found, in plain language."
 
+    @pytest.mark.parametrize(
+        "field, existing, pasted",
+        [
+            ("doi", "10.1000/Clinic.Test", "https://doi.org/10.1000/clinic.test"),  # DOIs ignore case
+            ("pmid", "11111111", "PMID: 11111111"),
+            ("nct_id", "NCT11111111", "https://clinicaltrials.gov/study/nct11111111"),
+            ("external_url", "https://example.org/the-trial", "https://example.org/the-trial"),
+        ],
+    )
+    def test_an_identifier_another_article_has_is_refused_with_a_link_to_it(
+        self, client, marketer, index, conditions, field, existing, pasted
+    ):
+        """Problem 6: a second article with the same DOI listed the same trial twice on the MS page."""
+        first = ArticlePage.objects.live().first()
+        setattr(first, field, existing)
+        first.save_revision().publish()
+        fields = (
+            {field: pasted}
+            if field == "external_url"
+            else {field: pasted, "external_url": "https://b.example/"}
+        )
+        errors = self.post(client, index, conditions, **fields).context["form"].errors[field]
+        edit_link = f'<a href="{edit_url(first)}">{first.title}</a>'
+        assert f"The article {edit_link} already has this" in errors[0]
+        assert not ArticlePage.objects.filter(slug="a-checked-article").exists()
+
+    def test_an_article_keeps_its_own_identifiers_when_edited(self, client, marketer):
+        article = ArticlePage.objects.live().exclude(doi="").first()
+        article.full_clean()  # its own DOI is no duplicate
+
     def test_an_article_needs_a_link_a_doi_or_a_body(self, client, marketer, index, conditions):
         errors = self.field_errors(self.post(client, index, conditions, external_url=""))
         assert "web address or its DOI" in errors["external_url"]
@@ -258,20 +288,21 @@ class TestEditorValidation:
             index,
             conditions,
             external_url="",
-            doi="https://doi.org/10.1016/S1474-4422%2811%2970305-2",
-            pmid="https://pubmed.ncbi.nlm.nih.gov/22236384/",
-            nct_id="https://clinicaltrials.gov/study/nct00395200",
+            # Not the initial content's: an identifier names one article.
+            doi="https://doi.org/10.1000/S1474-4422%2899%2900000-0",
+            pmid="https://pubmed.ncbi.nlm.nih.gov/11111111/",
+            nct_id="https://clinicaltrials.gov/study/nct11111111",
             published_on="2012-02-17",
             date_precision="month",
         )
         assert response.status_code == 302, self.field_errors(response)
         article = ArticlePage.objects.get(slug="a-checked-article")
         assert (article.doi, article.pmid, article.nct_id) == (
-            "10.1016/S1474-4422(11)70305-2",
-            "22236384",
-            "NCT00395200",
+            "10.1000/S1474-4422(99)00000-0",
+            "11111111",
+            "NCT11111111",
         )
-        assert article.link_url == "https://doi.org/10.1016/S1474-4422(11)70305-2"
+        assert article.link_url == "https://doi.org/10.1000/S1474-4422(99)00000-0"
         assert str(article.published_on) == "2012-02-01"
 
     def test_an_in_house_article_needs_no_link(self, client, marketer, index, conditions):
@@ -351,7 +382,10 @@ class TestArticleListing:
         before = queries()
         for number in range(20):
             article = ArticlePage(
-                title=f"Article {number}", summary="s", kind="news", external_url="https://example.org/"
+                title=f"Article {number}",
+                summary="s",
+                kind="news",
+                external_url=f"https://example.org/{number}",
             )
             article.conditions = list(conditions.values())
             index.add_child(instance=article)

@@ -77,7 +77,9 @@ def test_malformed_identifiers_are_refused(normalise, value):
         (datetime.date(2018, 1, 4), DatePrecision.DAY, datetime.date(2018, 1, 4), "4 Jan 2018", "2018-01-04"),
     ],
 )
-def test_publication_dates_keep_only_the_precision_the_source_gives(day, precision, stored, shown, machine):
+def test_publication_dates_keep_only_the_precision_the_source_gives(
+    db, day, precision, stored, shown, machine
+):
     article = ArticlePage(
         title="A paper", slug="a-paper", summary="s", kind="news", external_url="https://example.org/"
     )

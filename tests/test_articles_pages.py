@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.text import slugify
 from wagtail.test.utils.form_data import rich_text
 
 from articles.models import ArticleIndexPage, ArticlePage, DatePrecision
@@ -49,7 +50,7 @@ def list_titles(html):
 
 
 def add_article(index, conditions, *, title, publish=True, **fields):
-    fields.setdefault("external_url", f"https://example.org/{len(title)}")
+    fields.setdefault("external_url", f"https://example.org/{slugify(title)}")  # one address, one article
     fields.setdefault("kind", "news")
     article = ArticlePage(title=title, summary=f"Summary of {title}.", live=publish, **fields)
     article.conditions = conditions

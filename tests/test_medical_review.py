@@ -3,11 +3,19 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from wagtail.models import Workflow
 
 from clinic.models import TreatmentStatus
-from conditions.models import ConditionPage, MedicalReviewer
+from conditions.models import (
+    ConditionPage,
+    MedicalReview,
+    MedicalReviewer,
+    MedicalReviewTask,
+    twelve_months_after,
+)
 from tests.admin_forms import condition_page_form
+from tests.medical_reviews import approve
 
 
 @pytest.fixture
@@ -39,6 +47,7 @@ def test_conditions_and_home_are_behind_the_medical_review_workflow(ms_page, hom
     assert ms_page.get_workflow() == workflow
     assert home.get_workflow() == workflow
     task = workflow.tasks.get().specific
+    assert isinstance(task, MedicalReviewTask)  # which records a review at each approval
     assert list(task.groups.values_list("name", flat=True)) == ["Medical reviewers"]
 
 
@@ -91,58 +100,158 @@ def test_a_change_the_reviewer_rejects_stays_unpublished(client, editor, reviewe
 
 
 def test_no_page_claims_a_review_that_did_not_happen(client, db):
-    assert MedicalReviewer.objects.get().name == "Medical Director"
-    assert not ConditionPage.objects.filter(last_reviewed__isnull=False).exists()
+    assert not MedicalReviewer.objects.exists() and not MedicalReview.objects.exists()
     html = client.get("/conditions/rheumatoid-arthritis/").content.decode()
     assert "This page has not yet been medically reviewed." in html
     assert "Page last reviewed" not in html
 
 
-def record_review(page, last_reviewed, next_due=None, reviewer=None):
-    reviewer = reviewer or MedicalReviewer.objects.create(
-        name="Dr Amara Okafor", credentials="MBBS, FRCP", role="Consultant Rheumatologist"
+def test_an_editor_cannot_name_a_reviewer_or_a_review_date(client, editor, reviewer, ms_page):
+    """Problem 1: the editor filled in "Reviewed by" and "Last reviewed" themselves."""
+    placeholder = MedicalReviewer.objects.create(name="Medical Director", role="Medical Director")
+    client.force_login(editor)
+    assert "last_reviewed" not in client.get(edit_url(ms_page)).content.decode()
+    forged = condition_page_form(
+        ms_page,
+        paragraphs=["Edited."],
+        action="action-submit",
+        reviewed_by=placeholder.pk,
+        last_reviewed="2026-01-01",
+        next_review_due="2030-01-01",
     )
-    page.reviewed_by = reviewer
-    page.last_reviewed = last_reviewed
-    page.next_review_due = next_due
-    page.full_clean()
-    page.save_revision().publish()
-    return reviewer
+    client.post(edit_url(ms_page), forged)
+    ms_page.refresh_from_db()
+    act_on_task(client, reviewer, ms_page, ms_page.current_workflow_task_state, "approve")
+
+    html = public_text(client, ms_page)
+    assert "Medically reviewed by" in html and "Medical Director" not in html
+    assert "1 January 2026" not in html and "2030" not in html
+    assert MedicalReview.objects.get().reviewer.user == reviewer
 
 
-def test_a_reviewed_page_names_its_reviewer_and_dates(client, ms_page):
-    record_review(ms_page, datetime.date(2026, 3, 2))
-    html = client.get(ms_page.url).content.decode()
-    assert "Medically reviewed by Dr Amara Okafor, MBBS, FRCP" in html
-    assert "Page last reviewed:" in html and "2 March 2026" in html
-    # Next review defaults to twelve months later.
-    assert "Next review due:" in html and "2 March 2027" in html
+def test_approving_records_who_when_until_when_and_which_version(client, editor, reviewer, ms_page):
+    """Problem 2: approving published the change but recorded no review."""
+    reviewer.first_name, reviewer.last_name = "Amara", "Okafor"
+    reviewer.save()
+    task_state = submit_change(client, editor, ms_page, "Reviewed wording.")
+    act_on_task(client, reviewer, ms_page, task_state, "approve")
+
+    ms_page.refresh_from_db()
+    review = MedicalReview.objects.get(page=ms_page)
+    today = timezone.localdate()
+    assert (review.reviewer.name, review.reviewer.user) == ("Amara Okafor", reviewer)
+    assert review.reviewed_on == today and review.next_review_due == twelve_months_after(today)
+    assert review.revision == task_state.revision == ms_page.live_revision
+    html = public_text(client, ms_page)
+    assert "Reviewed wording." in html
+    assert f'Medically reviewed by <a href="/reviewers/{review.reviewer.pk}/">Amara Okafor</a>' in html
+    assert f"{today:%-d %B %Y}" in html and f"{twelve_months_after(today):%-d %B %Y}" in html
     assert "not yet been medically reviewed" not in html
+    assert ms_page not in ConditionPage.objects.needing_review()
+
+    client.force_login(reviewer)
+    history = client.get(reverse("wagtailadmin_pages:history", args=[ms_page.pk])).content.decode()
+    assert (
+        f"Medically reviewed by Amara Okafor; next review due {twelve_months_after(today):%-d %B %Y}"
+        in history
+    )
 
 
-@pytest.mark.parametrize(
-    "last, next_due, field",
-    [
-        (timezone.localdate() + datetime.timedelta(days=1), None, "last_reviewed"),
-        (datetime.date(2026, 1, 10), datetime.date(2026, 1, 1), "next_review_due"),
-    ],
-)
-def test_impossible_review_dates_are_refused(ms_page, last, next_due, field):
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError) as error:
-        record_review(ms_page, last, next_due)
-    assert field in error.value.message_dict
+def test_the_workflow_api_records_the_same_review_as_the_admin(reviewer, ms_page):
+    review = approve(ms_page, reviewer)
+    assert review.reviewer == MedicalReviewer.objects.get(user=reviewer)
+    assert review.reviewer.name == reviewer.username  # no full name: the username, to be completed
+    assert review.revision == ms_page.live_revision
+    assert review.reviewed_on == timezone.localdate()
 
 
-def test_review_due_report_lists_exactly_overdue_and_never_reviewed_pages(client, admin_user):
+def test_the_reviewer_chooses_the_next_review_date_in_the_approval_dialog(client, editor, reviewer, ms_page):
+    task_state = submit_change(client, editor, ms_page, "Reviewed wording.")
+    due = timezone.localdate() + datetime.timedelta(days=180)
+    client.force_login(reviewer)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[ms_page.pk, "approve", task_state.pk])
+    client.post(url, {"comment": "Fine.", "next_review_due": due.isoformat()})
+    assert MedicalReview.objects.get().next_review_due == due
+
+
+def test_an_impossible_next_review_date_is_refused_and_nothing_is_approved(client, editor, reviewer, ms_page):
+    task_state = submit_change(client, editor, ms_page, "Reviewed wording.")
+    client.force_login(reviewer)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[ms_page.pk, "approve", task_state.pk])
+    response = client.post(
+        url,
+        {"next_review_due": timezone.localdate().isoformat()},
+        headers={"x-requested-with": "XMLHttpRequest"},
+    )
+    assert "The next review must be after today." in response.json()["html"]
+    task_state.refresh_from_db()
+    assert task_state.status == "in_progress" and not MedicalReview.objects.exists()
+
+
+def test_the_approval_dialog_shows_the_wording_to_check_in_the_version_under_review(
+    client, editor, reviewer, ms_page
+):
+    task_state = submit_change(client, editor, ms_page, "This treatment is guaranteed to cure MS.")
+    client.force_login(reviewer)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[ms_page.pk, "approve", task_state.pk])
+    html = client.get(url, headers={"x-requested-with": "XMLHttpRequest"}).json()["html"]
+    assert "Wording to check before approving" in html
+    assert "“This treatment is guaranteed to cure MS.”" in html
+    assert html.count("guaranteed to cure") == 1
+    assert 'name="next_review_due"' in html
+
+
+def test_an_administrator_approving_publishes_but_records_no_review(client, editor, admin_user, ms_page):
+    task_state = submit_change(client, editor, ms_page, "Approved by the site administrator.")
+    act_on_task(client, admin_user, ms_page, task_state, "approve")
+    html = public_text(client, ms_page)
+    assert "Approved by the site administrator." in html
+    assert "not yet been medically reviewed" in html and not MedicalReview.objects.exists()
+
+
+def test_a_version_published_without_review_says_it_changed_since_the_review(client, reviewer, ms_page):
+    review = approve(ms_page, reviewer)
+    ms_page.summary = "Changed by an administrator, published directly."
+    ms_page.save_revision().publish()
+
+    html = public_text(client, ms_page)
+    text = " ".join(strip_tags(html).split())
+    assert f"This page has changed since its last medical review on {review.reviewed_on:%-d %B %Y}." in text
+    assert "Medically reviewed by" not in html
+    assert ms_page in ConditionPage.objects.needing_review()
+
+
+def test_a_reviewer_has_a_public_profile_once_they_have_reviewed_a_page(client, reviewer, ms_page):
+    profile = MedicalReviewer.objects.create(
+        user=reviewer, name="Dr Amara Okafor", credentials="MBBS, FRCP", role="Consultant Neurologist"
+    )
+    assert client.get(profile.get_absolute_url()).status_code == 404  # no review yet: no public claim
+    approve(ms_page, reviewer)
+    html = client.get(profile.get_absolute_url()).content.decode()
+    assert "<h1>Dr Amara Okafor, MBBS, FRCP</h1>" in html and "Consultant Neurologist" in html
+    assert f'href="{ms_page.url}"' in html
+
+
+def test_a_role_the_same_as_the_name_is_printed_once(client, reviewer, ms_page):
+    MedicalReviewer.objects.create(user=reviewer, name="Medical Director", role="Medical Director")
+    approve(ms_page, reviewer)
+    html = public_text(client, ms_page)
+    assert "Medical Director</a>" in html and "(Medical Director)" not in html
+
+
+def test_review_due_report_lists_exactly_overdue_changed_and_never_reviewed_pages(
+    client, admin_user, reviewer
+):
     today = timezone.localdate()
     ms, ra, scleroderma = (
         ConditionPage.objects.get(slug=s)
         for s in ("multiple-sclerosis", "rheumatoid-arthritis", "scleroderma")
     )
-    reviewer = record_review(ms, today - datetime.timedelta(days=400), today - datetime.timedelta(days=35))
-    record_review(ra, today - datetime.timedelta(days=10), reviewer=reviewer)  # current: due in a year
+    overdue = approve(ms, reviewer)
+    MedicalReview.objects.filter(pk=overdue.pk).update(
+        reviewed_on=today - datetime.timedelta(days=400), next_review_due=today - datetime.timedelta(days=35)
+    )
+    approve(ra, reviewer)  # current: due in a year
     # Scleroderma: never reviewed.
 
     client.force_login(admin_user)
@@ -152,6 +261,18 @@ def test_review_due_report_lists_exactly_overdue_and_never_reviewed_pages(client
     assert ra.title not in html
     assert set(ConditionPage.objects.needing_review()) == {ms, scleroderma}
 
+    ra.save_revision().publish()  # published without a review
+    assert "Changed since its review" in client.get(reverse("review_due")).content.decode()
+
+
+def test_the_review_due_report_shows_the_wording_to_check_on_pages_never_reviewed(client, admin_user):
+    """The client's own text reaches a clinician's eyes first."""
+    client.force_login(admin_user)
+    html = client.get(reverse("review_due")).content.decode()
+    assert "Wording to check first" in html
+    assert "demyelination was improved after the transplantation" in html
+    assert "potential to repair" in html
+
 
 def test_dashboard_shows_pages_due_for_review(client, admin_user):
     client.force_login(admin_user)
@@ -159,15 +280,15 @@ def test_dashboard_shows_pages_due_for_review(client, admin_user):
     assert "Medical review due (3)" in html
 
 
-def test_overclaiming_words_are_warned_about_but_saved(client, editor, ms_page):
+def test_saving_shows_no_wording_warning_any_more(client, editor, ms_page):
+    """The checker lives in the Checks panel now; the save-time warning repeated itself on each save."""
     client.force_login(editor)
     response = client.post(
         edit_url(ms_page),
         condition_page_form(ms_page, paragraphs=["This miracle treatment is guaranteed to cure MS."]),
         follow=True,
     )
-    html = response.content.decode()
-    assert "Check the wording" in html and "“miracle”" in html and "“cure”" in html
+    assert "Check the wording" not in response.content.decode()
     ms_page.refresh_from_db()
     assert "miracle" in str(ms_page.get_latest_revision_as_object().body)
 
@@ -180,6 +301,8 @@ def test_the_treatment_status_notice_is_on_every_condition_page(client, db):
             "is experimental" in html
             and "No mesenchymal stem cell treatment is approved by regulators" in html
         )
+        # The one approval there is, and what it is for.
+        assert "remestemcel-L (December 2024), is for children with steroid-refractory acute" in html
 
 
 def test_only_reviewers_and_administrators_may_change_the_treatment_status(client, make_staff, admin_user):

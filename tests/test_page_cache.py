@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from clinic.models import ClinicSettings, StandardPage
 from conditions.models import ConditionPage, MedicalReviewer
+from tests.medical_reviews import approve
 from tests.servers import redis_answers, require
 from tests.visitors import with_a_session
 
@@ -169,19 +170,29 @@ def test_reordering_conditions_clears_the_listings(client, ms, django_capture_on
         )
 
 
-def test_a_reviewer_change_clears_the_pages_they_reviewed(
-    client, ms, published, django_capture_on_commit_callbacks
+def test_a_reviewer_change_clears_the_pages_they_reviewed_and_their_profile(
+    client, ms, make_staff, django_capture_on_commit_callbacks
 ):
-    reviewer = MedicalReviewer.objects.create(name="Dr Ada Byrne", credentials="MRCP", role="Neurologist")
-    ms.reviewed_by, ms.last_reviewed = reviewer, timezone.localdate() - datetime.timedelta(days=1)
-    published(ms)
-    warm(client, ms.url, "/conditions/scleroderma/")
+    user = make_staff("ada", "Medical reviewers")
+    reviewer = MedicalReviewer.objects.create(user=user, name="Dr Ada Byrne", credentials="MRCP")
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(ms, user)
+    profile = reviewer.get_absolute_url()
+    warm(client, ms.url, profile, "/conditions/scleroderma/")
 
     with django_capture_on_commit_callbacks(execute=True):
         reviewer.credentials = "MRCP, PhD"
         reviewer.save()
-    assert "Dr Ada Byrne, MRCP, PhD" in client.get(ms.url).content.decode()
+    assert "Dr Ada Byrne</a>, MRCP, PhD" in client.get(ms.url).content.decode()
+    assert "Dr Ada Byrne, MRCP, PhD" in client.get(profile).content.decode()
     assert cache_state(client, "/conditions/scleroderma/") == "hit"
+
+
+def test_an_approval_clears_the_page_it_reviews(client, ms, make_staff, django_capture_on_commit_callbacks):
+    warm(client, ms.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(ms, make_staff("ada", "Medical reviewers"))
+    assert "Medically reviewed by" in client.get(ms.url).content.decode()
 
 
 def test_a_site_setting_change_clears_every_page(client, db, django_capture_on_commit_callbacks):
@@ -406,16 +417,18 @@ def test_an_image_s_new_description_reaches_every_page_showing_it(
 
 
 def test_a_reviewer_s_new_photo_description_reaches_the_pages_they_reviewed(
-    client, ms, image, published, django_capture_on_commit_callbacks
+    client, ms, image, make_staff, django_capture_on_commit_callbacks
 ):
-    reviewer = MedicalReviewer.objects.create(name="Dr Ada Byrne", role="Neurologist", photo=image)
-    ms.reviewed_by, ms.last_reviewed = reviewer, timezone.localdate()
-    published(ms)
-    warm(client, ms.url)
+    user = make_staff("ada", "Medical reviewers")
+    reviewer = MedicalReviewer.objects.create(user=user, name="Dr Ada Byrne", role="Neurologist", photo=image)
     with django_capture_on_commit_callbacks(execute=True):
-        image.title = "Dr Byrne"
+        approve(ms, user)
+    warm(client, ms.url, reviewer.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        image.description = "Dr Byrne at her desk"
         image.save()
     assert cache_state(client, ms.url) == "miss"
+    assert "Dr Byrne at her desk" in client.get(reviewer.get_absolute_url()).content.decode()
 
 
 def link_from_about(target_html, published):

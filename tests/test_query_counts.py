@@ -62,12 +62,13 @@ def test_article_page_with_1_or_50_conditions(client, one_condition):
 
 def add_articles(count):
     index = ArticleIndexPage.objects.get()
-    for number in range(count):
+    first = ArticlePage.objects.count()  # each article its own address
+    for number in range(first, first + count):
         article = ArticlePage(
             title=f"Wombatish {number}",
             summary="Wombatish.",
             kind="news",
-            external_url="https://example.org/w",
+            external_url=f"https://example.org/w{number}",
         )
         index.add_child(instance=article)
         article.save_revision().publish()

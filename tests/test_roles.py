@@ -2,19 +2,21 @@
 exactly what the table says."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, Workflow, WorkflowPage
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from articles.models import ArticleIndexPage, ArticlePage
-from clinic.models import ClinicSettings, TreatmentStatus
+from clinic.models import ClinicSettings, HomePage, TreatmentStatus
 from conditions.models import ConditionPage
 from enquiries.models import ConsultationPage, ConsultationRequest
 from tests.admin_forms import article_page_form, condition_page_form
@@ -164,8 +166,7 @@ def staff_client(client, make_staff, django_user_model):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_can_do_exactly_what_the_table_says(staff_client, role, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_each_role_can_do_exactly_what_the_table_says(staff_client, role):
     name = ConsultationPage.objects.get().form_fields.get(field_type="name").clean_name
     stored_request(timezone.now(), **{name: "Grace Hopper"})
     client = staff_client(role)
@@ -175,13 +176,63 @@ def test_each_role_can_do_exactly_what_the_table_says(staff_client, role, settin
 
 
 def test_the_table_in_the_docs_is_the_one_tested():
-    from pathlib import Path
-
-    table = (Path(__file__).resolve().parent.parent / "docs" / "roles.md").read_text()
     for action, allowed in TABLE.items():
-        row = next(line for line in table.splitlines() if line.startswith(f"| {action} |"))
-        cells = [cell.strip() for cell in row.strip("|").split("|")][1:]
-        assert [cell == "yes" for cell in cells] == [role in allowed for role in ROLES], action
+        assert docs_row(action) == allowed, action
+
+
+# Publishing rights, read from the group page permissions themselves (docs/roles.md rows).
+PUBLISH_ROWS = {
+    "publish the home page without review": lambda: HomePage.objects.get(),
+    "publish a condition page without review": lambda: ConditionPage.objects.get(slug="multiple-sclerosis"),
+    "publish an article": lambda: ArticlePage.objects.live().first(),
+}
+
+
+def docs_row(action):
+    table = (Path(__file__).resolve().parent.parent / "docs" / "roles.md").read_text()
+    row = next(line for line in table.splitlines() if line.startswith(f"| {action} |"))
+    cells = [cell.strip() for cell in row.strip("|").split("|")][1:]
+    return {role for role, cell in zip(ROLES, cells, strict=True) if cell == "yes"}
+
+
+def test_every_group_publishes_exactly_what_the_docs_say(make_staff):
+    """Problem 3: Wagtail's own "Moderators" could publish condition pages without medical review."""
+    groups = set(Group.objects.values_list("name", flat=True))
+    assert groups == set(ROLES) - {"Administrators"}, "a group docs/roles.md does not describe"
+    for action, page in PUBLISH_ROWS.items():
+        allowed = docs_row(action)
+        assert "Administrators" in allowed, action
+        for group in groups:
+            user = make_staff(f"member-of-{group}-{len(action)}".replace(" ", "-"), group)
+            assert page().permissions_for_user(user).can_publish() == (group in allowed), (action, group)
+
+
+def test_no_workflow_lets_anyone_but_medical_reviewers_approve_clinical_pages(db):
+    ms = ConditionPage.objects.get(slug="multiple-sclerosis")
+    assert set(Workflow.objects.values_list("name", flat=True)) == {"Medical review"}
+    for page in (HomePage.objects.get(), ms):
+        task = page.get_workflow().tasks.get().specific
+        assert list(task.groups.values_list("name", flat=True)) == ["Medical reviewers"]
+
+
+def test_the_articles_section_has_no_medical_review_unless_the_clinic_turns_one_on(client, make_staff):
+    """Problem 4: the home page's workflow covered articles, so marketing were offered "Submit to
+    Medical review" for every article."""
+    article = ArticlePage.objects.live().first()
+    index = ArticleIndexPage.objects.get()
+    assert article.get_workflow() is None and not article.has_workflow and index.get_workflow() is None
+    client.force_login(make_staff("marketer", "Marketing"))
+    for url in (
+        reverse("wagtailadmin_pages:edit", args=[article.pk]),
+        reverse("wagtailadmin_pages:add", args=["articles", "articlepage", index.pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert "Submit to Medical review" not in html and 'name="action-publish"' in html, url
+
+    # The clinic may still put articles through a review of their own.
+    review = Workflow.objects.get(name="Medical review")
+    WorkflowPage.objects.create(page=index, workflow=review)
+    assert ArticlePage.objects.get(pk=article.pk).get_workflow() == review
 
 
 def test_anonymous_visitors_reach_no_admin_page(client, db):

@@ -1,12 +1,11 @@
-import datetime
 import json
 import re
 
 import pytest
 from defusedxml import ElementTree
-from django.utils import timezone
 
 from conditions.models import ConditionPage, MedicalReviewer
+from tests.medical_reviews import approve
 
 
 def json_ld(html):
@@ -50,20 +49,31 @@ def test_unreviewed_condition_page_claims_no_review_in_json_ld(client, ms_page):
     assert "lastReviewed" not in page and "reviewedBy" not in page
 
 
-def test_reviewed_condition_page_json_ld_matches_what_it_shows(client, ms_page):
-    reviewer = MedicalReviewer.objects.create(name="Dr Lena Park", credentials="MD, PhD", role="Neurologist")
-    ms_page.reviewed_by, ms_page.last_reviewed = reviewer, timezone.localdate() - datetime.timedelta(days=3)
-    ms_page.full_clean()
-    ms_page.save_revision().publish()
+def test_reviewed_condition_page_json_ld_matches_what_it_shows(client, ms_page, make_staff):
+    user = make_staff("lena", "Medical reviewers")
+    MedicalReviewer.objects.create(user=user, name="Dr Lena Park", credentials="MD, PhD", role="Neurologist")
+    review = approve(ms_page, user)
 
     html = client.get(ms_page.url).content.decode()
     page = json_ld(html)["MedicalWebPage"]
-    assert page["lastReviewed"] == ms_page.last_reviewed.isoformat()
+    assert page["lastReviewed"] == review.reviewed_on.isoformat()
     assert page["reviewedBy"]["name"] == "Dr Lena Park"
+    assert page["reviewedBy"]["url"] == f"http://localhost/reviewers/{review.reviewer.pk}/"
+    assert client.get(page["reviewedBy"]["url"]).status_code == 200
     assert (
-        f"Medically reviewed by {page['reviewedBy']['name']}, {page['reviewedBy']['honorificSuffix']}" in html
+        f'Medically reviewed by <a href="/reviewers/{review.reviewer.pk}/">{page["reviewedBy"]["name"]}</a>, '
+        f"{page['reviewedBy']['honorificSuffix']} ({page['reviewedBy']['jobTitle']})" in html
     )
-    assert ms_page.last_reviewed.strftime("%-d %B %Y") in html
+    assert review.reviewed_on.strftime("%-d %B %Y") in html
+
+
+def test_a_version_published_without_review_claims_no_review_in_json_ld(client, ms_page, make_staff):
+    approve(ms_page, make_staff("lena", "Medical reviewers"))
+    ms_page.title = "Multiple sclerosis, changed after review"
+    ms_page.save_revision().publish()
+
+    page = json_ld(client.get(ms_page.url).content.decode())["MedicalWebPage"]
+    assert "lastReviewed" not in page and "reviewedBy" not in page
 
 
 def test_every_page_has_a_breadcrumb_list_that_matches_its_breadcrumbs(client, db):

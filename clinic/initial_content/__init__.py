@@ -11,7 +11,7 @@ from django.db import transaction
 from wagtail.models import Page, Site, Workflow, WorkflowPage
 
 from clinic.models import ClinicSettings, HomePage, StandardPage, TreatmentStatus
-from conditions.models import ConditionIndexPage, ConditionPage, MedicalReviewer
+from conditions.models import ConditionIndexPage, ConditionPage
 
 CONTENT_FILE = Path(__file__).with_name("pages.json")
 
@@ -85,9 +85,7 @@ def load_pages(log=print):
         site = Site.objects.get(root_page=home)
         ClinicSettings.objects.get_or_create(site=site, defaults={"name": content["clinic_name"]})
         TreatmentStatus.objects.get_or_create(site=site, defaults={"notice": content["treatment_status"]})
-        # A profile for the clinic to complete; no page records a review that has not happened.
-        if not MedicalReviewer.objects.exists():
-            MedicalReviewer.objects.create(**content["medical_reviewer"])
+        # No reviewer profile and no review: each is recorded when a medical reviewer approves a page.
 
         index_fields = dict(content["conditions_index"], show_in_menus=True)
         index, created = get_or_create_child(home, ConditionIndexPage, **index_fields)

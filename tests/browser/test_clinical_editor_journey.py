@@ -1,6 +1,7 @@
 """A clinical editor changes the multiple sclerosis page; it goes live only once a medical reviewer approves."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from conditions.models import ConditionPage
@@ -45,6 +46,9 @@ def test_the_editor_previews_the_change_before_saving_it(editor):
 
 
 def test_a_change_goes_live_only_once_a_medical_reviewer_approves_it(editor, new_context, log_in, make_staff):
+    # Who reviewed the page and when is not the editor's to say.
+    expect(editor.get_by_label("Reviewed by")).to_have_count(0)
+    expect(editor.get_by_label("Last reviewed")).to_have_count(0)
     editor.get_by_role("button", name="More actions").click()
     expect(editor.get_by_role("button", name="Publish")).to_have_count(0)  # only a reviewer publishes
     editor.get_by_role("button", name="Submit to Medical review").click()
@@ -52,8 +56,11 @@ def test_a_change_goes_live_only_once_a_medical_reviewer_approves_it(editor, new
     assert not patient_sees(new_context, NEW_SENTENCE)
 
     # The reviewer finds the change on their dashboard, compares it with the live page, approves.
+    reviewer_account = make_staff("reviewer", "Medical reviewers")
+    reviewer_account.first_name, reviewer_account.last_name = "Amara", "Okafor"
+    reviewer_account.save()
     reviewer = new_context().new_page()
-    log_in(reviewer, make_staff("reviewer", "Medical reviewers"))
+    log_in(reviewer, reviewer_account)
     awaiting = reviewer.get_by_role("region", name="Awaiting your review")
     submitted = awaiting.get_by_role("row").filter(
         has=reviewer.get_by_role("link", name="Multiple Sclerosis (MS)")
@@ -64,6 +71,27 @@ def test_a_change_goes_live_only_once_a_medical_reviewer_approves_it(editor, new
     reviewer.go_back()
     submitted.get_by_role("button", name="Actions").click()
     submitted.get_by_role("button", name="Approve", exact=True).click()
+    # One dialog: the wording to check in this version, then approve (next review in a year).
+    dialog = reviewer.get_by_role("dialog")
+    expect(dialog.get_by_text("Wording to check before approving")).to_be_visible()
+    expect(dialog.get_by_text("demyelination was improved after the transplantation")).to_be_visible()
+    dialog.get_by_role("button", name="Approve").click()
     expect(awaiting.get_by_role("link", name="Multiple Sclerosis (MS)")).to_have_count(0)
 
     assert patient_sees(new_context, NEW_SENTENCE)
+    patient = new_context().new_page()
+    patient.goto(MS_URL)
+    review = patient.get_by_role("region", name="About this information")
+    expect(review).to_contain_text("Medically reviewed by Amara Okafor")
+    expect(review).to_contain_text(f"Page last reviewed: {timezone.localdate():%-d %B %Y}")
+    review.get_by_role("link", name="Amara Okafor").click()
+    expect(patient.get_by_role("heading", level=1)).to_have_text("Amara Okafor")
+
+
+def test_the_checks_panel_points_out_each_sentence_that_overclaims_once(editor):
+    """The client's text says "demyelination was improved after the transplantation" and "leads to
+    a recovery in locomotion function": Wagtail's checker lists each of the two sentences once."""
+    editor.get_by_role("button", name="Toggle checks").click()
+    panel = editor.locator("[data-checks-panel]")
+    expect(panel.get_by_text("Claims a benefit", exact=True)).to_have_count(2)
+    expect(panel.get_by_text("Promises a cure", exact=True)).to_have_count(0)
