@@ -27,7 +27,7 @@ from wagtail.snippets.models import get_snippet_models
 from articles.models import ArticlePage
 from clinic import page_cache
 from clinic.models import ClinicSettings
-from conditions.models import MedicalReview, MedicalReviewer
+from conditions.models import MedicalReview
 from enquiries.models import ConsultationPage
 
 # Pages that list every page of the site.
@@ -91,6 +91,12 @@ def showing(obj, *, with_descendants=False, seen=None):
         if with_descendants:
             shown_on += page.get_descendants().live().specific(defer=True)
         paths |= {path for shown in shown_on for path in cached_paths(shown)} | SITE_LISTINGS
+    else:
+        # A snippet may have a page of its own (a reviewer's profile) and name the pages showing it.
+        if hasattr(obj, "get_absolute_url"):
+            paths.add(obj.get_absolute_url())
+        dependents = getattr(obj, "cache_dependents", list)()
+        paths |= {path for shown in dependents for path in cached_paths(shown)}
     for source, _references in ReferenceIndex.get_references_to(obj).group_by_source_object():
         if isinstance(source, Page) and not source.live:
             continue
@@ -188,14 +194,6 @@ def on_privacy_change(sender, instance, **kwargs):
 def on_redirect_change(sender, instance, **kwargs):
     # Redirects answer only where no page does; forgetting the address keeps that true at once.
     forget({instance.old_path, instance.old_path.rstrip("/") + "/"})
-
-
-@receiver(post_save, sender=MedicalReviewer)
-@receiver(pre_delete, sender=MedicalReviewer)
-def on_reviewer_change(sender, instance, **kwargs):
-    """The reviewer's profile, and the pages whose review names them."""
-    pages = instance.reviewed_pages()
-    forget({instance.get_absolute_url()} | {path for page in pages for path in cached_paths(page)})
 
 
 @receiver(post_save, sender=MedicalReview)

@@ -91,6 +91,10 @@ class MedicalReviewer(models.Model):
             Page.objects.live().filter(medical_reviews__reviewer=self).distinct().order_by("path").specific()
         )
 
+    def cache_dependents(self):
+        """The pages that name this reviewer (the page cache forgets them when the profile changes)."""
+        return self.reviewed_pages()
+
 
 def twelve_months_after(date):
     try:
