@@ -22,7 +22,21 @@ register_permission_policy(AccessAttempt, ReadAndDeleteOnly(AccessAttempt))
 register_permission_policy(AccessFailureLog, ReadAndDeleteOnly(AccessFailureLog))
 
 
-class LockoutViewSet(ModelViewSet):
+class SignInRecordsViewSet(ModelViewSet):
+    """Axes' records, for administrators: read, searched and deleted, never written (ReadAndDeleteOnly)."""
+
+    search_fields = ["username", "ip_address"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    add_to_settings_menu = True
+    form_fields = []
+
+    @property
+    def inspect_view_fields(self):
+        return [*self.list_display, "user_agent"]
+
+
+class LockoutViewSet(SignInRecordsViewSet):
     """Failures counting towards a lockout, per account and address. Deleting one lifts its lockout."""
 
     model = AccessAttempt
@@ -30,26 +44,14 @@ class LockoutViewSet(ModelViewSet):
     icon = "lock"
     list_display = ["username", "ip_address", "failures_since_start", "attempt_time", "path_info"]
     list_filter = ["username", "ip_address"]
-    search_fields = ["username", "ip_address"]
-    inspect_view_enabled = True
-    inspect_view_fields = list_display + ["user_agent"]
-    copy_view_enabled = False
-    add_to_settings_menu = True
-    form_fields = []  # never written in the admin (ReadAndDeleteOnly)
 
 
-class FailedSignInViewSet(ModelViewSet):
+class FailedSignInViewSet(SignInRecordsViewSet):
     model = AccessFailureLog
     menu_label = "Failed sign-ins"
     icon = "warning"
     list_display = ["username", "ip_address", "attempt_time", "locked_out", "path_info"]
     list_filter = ["locked_out"]
-    search_fields = ["username", "ip_address"]
-    inspect_view_enabled = True
-    inspect_view_fields = list_display + ["user_agent"]
-    copy_view_enabled = False
-    add_to_settings_menu = True
-    form_fields = []  # never written in the admin (ReadAndDeleteOnly)
 
 
 @hooks.register("register_admin_viewset")
