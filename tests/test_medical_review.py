@@ -274,10 +274,21 @@ def test_the_review_due_report_shows_the_wording_to_check_on_pages_never_reviewe
     assert "potential to repair" in html
 
 
-def test_dashboard_shows_pages_due_for_review(client, admin_user):
+def test_dashboard_lists_each_page_due_for_review_until_a_reviewer_approves_it(
+    client, admin_user, reviewer, ms_page
+):
+    def panel():
+        html = client.get(reverse("wagtailadmin_home")).content.decode()
+        start = html.index('id="review-due-panel-heading"')
+        return " ".join(strip_tags(html[start : html.index("</section>", start)]).split())
+
     client.force_login(admin_user)
-    html = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert "Medical review due (3)" in html
+    conditions = ConditionPage.objects.live()
+    for page in conditions:
+        assert f"{page.title}: Never reviewed" in panel()
+    approve(ms_page, reviewer)
+    assert ms_page.title not in panel()
+    assert f"Medical review due ({conditions.count() - 1})" in panel()
 
 
 def test_saving_shows_no_wording_warning_any_more(client, editor, ms_page):
