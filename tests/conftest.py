@@ -64,3 +64,27 @@ def redis_server():
     server = ThrowawayRedis()
     yield server
     server.kill()
+
+
+@pytest.fixture(scope="module")
+def throwaway_postgres():
+    """A PostgreSQL server of the test module's own, which its tests may stop and start."""
+    from tests.servers import ThrowawayPostgres
+
+    server = ThrowawayPostgres()
+    yield server
+    server.remove()
+
+
+@pytest.fixture(scope="module")
+def throwaway_site_environment(throwaway_postgres, tmp_path_factory):
+    """The production settings for the site on that server, migrated and loaded as `make serve`
+    leaves it, for tests.servers.Site."""
+    from tests.servers import manage, site_environment
+
+    throwaway_postgres.create_database()
+    environment = site_environment(tmp_path_factory.mktemp("site"), DATABASE_URL=throwaway_postgres.url)
+    manage(environment, "migrate", "--noinput")
+    manage(environment, "load_initial_content")
+    manage(environment, "collectstatic", "--noinput")
+    return environment

@@ -9,38 +9,21 @@ import psycopg
 import pytest
 import requests
 
-from tests.servers import Site, ThrowawayPostgres, ThrowawayRedis, manage, site_environment
+from tests.servers import Site, ThrowawayRedis
 
 SIMULTANEOUS = 12
 LIMIT = 5
 
 
-@pytest.fixture(scope="module")
-def postgres():
-    server = ThrowawayPostgres()
-    yield server
-    server.remove()
-
-
-@pytest.fixture(scope="module")
-def environment(postgres, tmp_path_factory):
-    postgres.create_database()
-    environment = site_environment(tmp_path_factory.mktemp("limit"), DATABASE_URL=postgres.url)
-    manage(environment, "migrate", "--noinput")
-    manage(environment, "load_initial_content")
-    manage(environment, "collectstatic", "--noinput")
-    return environment
-
-
 @pytest.fixture
-def stored_requests(postgres):
+def stored_requests(throwaway_postgres):
     """How many consultation requests the database holds; each test starts with none."""
 
     def count():
-        with psycopg.connect(postgres.url) as connection:
+        with psycopg.connect(throwaway_postgres.url) as connection:
             return connection.execute("SELECT count(*) FROM enquiries_consultationrequest").fetchone()[0]
 
-    with psycopg.connect(postgres.url) as connection:
+    with psycopg.connect(throwaway_postgres.url) as connection:
         connection.execute("DELETE FROM enquiries_consultationrequest")
     return count
 
@@ -58,8 +41,8 @@ ANSWERS = {
 
 
 @pytest.fixture
-def form_answers(postgres):
-    with psycopg.connect(postgres.url) as connection:
+def form_answers(throwaway_postgres):
+    with psycopg.connect(throwaway_postgres.url) as connection:
         fields = connection.execute("SELECT clean_name, field_type FROM enquiries_consultationformfield")
         return {name: ANSWERS[kind] for name, kind in fields if kind in ANSWERS}
 
@@ -89,10 +72,10 @@ def outcome(responses):
 
 
 def test_simultaneous_requests_from_one_address_store_exactly_the_limit(
-    environment, stored_requests, form_answers, tmp_path
+    throwaway_site_environment, stored_requests, form_answers, tmp_path
 ):
     redis = ThrowawayRedis()
-    site = Site({**environment, "REDIS_URL": redis.url}, tmp_path / "gunicorn.log", workers=4)
+    site = Site({**throwaway_site_environment, "REDIS_URL": redis.url}, tmp_path / "gunicorn.log", workers=4)
     try:
         assert outcome(send_simultaneously(site, form_answers)) == (LIMIT, SIMULTANEOUS - LIMIT)
     finally:
@@ -101,9 +84,11 @@ def test_simultaneous_requests_from_one_address_store_exactly_the_limit(
     assert stored_requests() == LIMIT
 
 
-def test_the_limit_holds_while_redis_is_down(environment, stored_requests, form_answers, tmp_path):
+def test_the_limit_holds_while_redis_is_down(
+    throwaway_site_environment, stored_requests, form_answers, tmp_path
+):
     redis = ThrowawayRedis()
-    site = Site({**environment, "REDIS_URL": redis.url}, tmp_path / "gunicorn.log", workers=4)
+    site = Site({**throwaway_site_environment, "REDIS_URL": redis.url}, tmp_path / "gunicorn.log", workers=4)
     redis.kill()
     try:
         assert outcome(send_simultaneously(site, form_answers)) == (LIMIT, SIMULTANEOUS - LIMIT)

@@ -10,11 +10,8 @@ from enquiries.models import ConsultationPage, ConsultationRequest
 from tests.enquiry_forms import consultation_form_data
 from tests.servers import (
     Site,
-    ThrowawayPostgres,
     ThrowawayRedis,
     free_port,
-    manage,
-    site_environment,
     wait_until,
 )
 
@@ -23,26 +20,11 @@ PUBLIC_PAGES = ["/", "/conditions/", "/conditions/multiple-sclerosis/"]
 UNCACHED_PAGES = ["/about/", "/articles/", "/search/?q=outage"]
 
 
-@pytest.fixture(scope="module")
-def postgres():
-    server = ThrowawayPostgres()
-    yield server
-    server.remove()
-
-
-@pytest.fixture(scope="module")
-def environment(postgres, tmp_path_factory):
-    postgres.create_database()
-    environment = site_environment(tmp_path_factory.mktemp("faults"), DATABASE_URL=postgres.url)
-    manage(environment, "migrate", "--noinput")
-    manage(environment, "load_initial_content")
-    manage(environment, "collectstatic", "--noinput")
-    return environment
-
-
 @pytest.fixture
-def site(environment, redis_server, tmp_path):
-    running = Site({**environment, "REDIS_URL": redis_server.url}, tmp_path / "gunicorn.log", workers=2)
+def site(throwaway_site_environment, redis_server, tmp_path):
+    running = Site(
+        {**throwaway_site_environment, "REDIS_URL": redis_server.url}, tmp_path / "gunicorn.log", workers=2
+    )
     yield running
     running.stop()
 
@@ -58,12 +40,12 @@ def test_healthy_site_says_so(site):
     assert response.json() == {"database": "ok", "cache": "ok"}
 
 
-def test_without_its_database_the_site_says_back_shortly_and_recovers_by_itself(site, postgres):
+def test_without_its_database_the_site_says_back_shortly_and_recovers_by_itself(site, throwaway_postgres):
     for path in PUBLIC_PAGES:
         assert site.get(path).status_code == 200  # and so in the page cache
     stylesheet = stylesheet_url(site.get("/").text)
 
-    postgres.stop()
+    throwaway_postgres.stop()
     try:
         for path, uncached in zip(PUBLIC_PAGES, UNCACHED_PAGES, strict=True):
             # Pages already in the cache are still served, whatever junk their address carries...
@@ -83,7 +65,7 @@ def test_without_its_database_the_site_says_back_shortly_and_recovers_by_itself(
         assert health.status_code == 503
         assert health.json() == {"database": "failing", "cache": "ok"}
     finally:
-        postgres.start()
+        throwaway_postgres.start()
 
     # Enough requests to reach both workers, each of which held a connection to the old server.
     # (Searches the cache has never seen, so rendered from the database.)
@@ -92,9 +74,11 @@ def test_without_its_database_the_site_says_back_shortly_and_recovers_by_itself(
     assert site.get("/healthz").status_code == 200
 
 
-def test_without_redis_pages_are_served_uncached_and_the_outage_is_logged_once(environment, tmp_path):
+def test_without_redis_pages_are_served_uncached_and_the_outage_is_logged_once(
+    throwaway_site_environment, tmp_path
+):
     redis = ThrowawayRedis()
-    site = Site({**environment, "REDIS_URL": redis.url}, tmp_path / "gunicorn.log", workers=1)
+    site = Site({**throwaway_site_environment, "REDIS_URL": redis.url}, tmp_path / "gunicorn.log", workers=1)
     try:
         assert site.get("/").status_code == 200
         redis.kill()
