@@ -16,18 +16,11 @@ from django.core.servers.basehttp import WSGIServer
 from django.test.testcases import LiveServerThread
 
 from clinic.models import HomePage
+from scripts import trial_site
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# The same Chromium, with the same flags, as `make lighthouse` and `make screenshots`.
+CHROMIUM = Path(trial_site.CHROMIUM)
+CHROMIUM_FLAGS = trial_site.CHROMIUM_FLAGS
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
 STAFF_PASSWORD = "a-long-test-password"  # the one tests/conftest.py's make_staff gives
