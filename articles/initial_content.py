@@ -12,9 +12,8 @@ from django.utils.text import slugify
 
 from articles.models import ArticleIndexPage, ArticlePage, DatePrecision
 from articles.roles import let_marketing_manage_articles
-from clinic.initial_content import get_or_create_child
-from clinic.models import HomePage
 from conditions.models import ConditionPage
+from core.initial_content import get_or_create_child, site_home
 
 CONTENT_FILE = Path(__file__).parent / "initial_content" / "articles.json"
 # Words a shortened address should not end on: "...-for-the-treatment-of".
@@ -70,7 +69,7 @@ def article_from(entry):
 def load_articles(log=print):
     entries = json.loads(CONTENT_FILE.read_text(encoding="utf-8"))
     with transaction.atomic():
-        home = HomePage.objects.first()
+        home = site_home()
         if home is None:
             log("No home page yet: articles not loaded.")
             return None

@@ -26,8 +26,9 @@ from articles.identifiers import (
     normalise_pmid,
     web_address_validator,
 )
-from clinic.blocks import BodyBlock
 from conditions.models import ConditionPage
+from core.blocks import BodyBlock
+from core.pages import SitePage
 
 
 class EvidenceKind(models.TextChoices):
@@ -96,7 +97,7 @@ class OwnWorkflowOnly:
 DUPLICATE_CHECKED_FIELDS = {"doi": "iexact", "pmid": "exact", "nct_id": "exact", "external_url": "exact"}
 
 
-class ArticleIndexPage(OwnWorkflowOnly, RoutablePageMixin, Page):
+class ArticleIndexPage(OwnWorkflowOnly, RoutablePageMixin, SitePage):
     introduction = RichTextField(features=["bold", "italic", "link"], blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -106,9 +107,9 @@ class ArticleIndexPage(OwnWorkflowOnly, RoutablePageMixin, Page):
     subpage_types = ["articles.ArticlePage"]
     max_count = 1
 
-    meta_description_field = "introduction"
+    description_field = "introduction"
     articles_per_page = 10
-    # The filters and the page of the list (see clinic.page_cache).
+    # The filters and the page of the list.
     cache_query_parameters = ("condition", "kind", "page")
     # Sub-page routes below: an article with one of these slugs could never be reached.
     reserved_slugs = {"feed"}
@@ -158,7 +159,7 @@ class ArticlePageQuerySet(PageQuerySet):
         return self.filter(conditions=condition).for_listing()
 
 
-class ArticlePage(OwnWorkflowOnly, Page):
+class ArticlePage(OwnWorkflowOnly, SitePage):
     external_url = models.URLField(
         "web address",
         max_length=500,
@@ -284,7 +285,8 @@ class ArticlePage(OwnWorkflowOnly, Page):
     subpage_types = []
     section_levels = 2  # the article and its index
     base_form_class = ArticlePageForm
-    meta_description_field = "summary"
+    description_field = "summary"
+    listed_in_search = True
 
     class Meta:
         verbose_name = "article"
@@ -395,8 +397,6 @@ class ArticlePage(OwnWorkflowOnly, Page):
         # filter(live=True), not live(): a preview's conditions are an in-memory list, not a queryset.
         context["conditions"] = self.conditions.filter(live=True).order_by("path")
         return context
-
-    meta_description_field = "summary"
 
     @property
     def social_image(self):

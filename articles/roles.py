@@ -6,7 +6,7 @@ articles index exists, so they are granted where the index is created (initial c
 
 from django.apps import apps
 
-from clinic.roles import grant
+from core.roles import grant
 
 MARKETING = "Marketing"
 MARKETING_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]

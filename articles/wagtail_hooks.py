@@ -9,6 +9,7 @@ from wagtail.admin.ui.tables import Column, RelatedObjectsColumn
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from articles.initial_content import load_articles
 from articles.models import ArticleIndexPage, ArticlePage, EvidenceKind, LinkStatus
 from articles.roles import let_marketing_manage_articles
 from articles.views import BrokenLinksReportView
@@ -111,3 +112,6 @@ def register_broken_links_report_menu_item():
 def let_marketing_manage_new_articles_index(request, page):
     if isinstance(page.specific, ArticleIndexPage):
         let_marketing_manage_articles(page)
+
+
+hooks.register("load_initial_content", load_articles, order=20)

@@ -1,15 +1,14 @@
-"""Site search: condition pages, articles and standard pages, for patients who know what they're looking for."""
+"""Site search, for patients who know what they're looking for: every page type that says it is
+listed in search (`SitePage.listed_in_search`: condition pages, articles, standard pages)."""
 
 import re
 
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 
-from articles.models import ArticlePage
-from clinic import page_cache
-from clinic.models import StandardPage
-from conditions.models import ConditionPage
+from core import page_cache
+from core.pages import SitePage
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
@@ -25,13 +24,8 @@ def clean_query(raw):
 
 
 def searchable_pages():
-    return (
-        Page.objects.live()
-        .public()
-        .type(ConditionPage, ArticlePage, StandardPage)
-        .specific()
-        .defer_streamfields()
-    )
+    listed = [model for model in get_page_models() if issubclass(model, SitePage) and model.listed_in_search]
+    return Page.objects.live().public().type(*listed).specific().defer_streamfields()
 
 
 @page_cache.view_reads_query_parameters("q", "page")

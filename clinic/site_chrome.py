@@ -2,8 +2,8 @@
 navigation, the consultation link, the footer's links and the treatment status notice.
 
 Built in a handful of queries, then kept in the cache until the site's generation changes (see
-clinic.page_cache: settings, navigation and footer changes give the site a new generation, and
-clinic.cache_invalidation sees a page leave the menu as well as join it), and no longer than a
+core.page_cache: settings, navigation and footer changes give the site a new generation, and
+core.cache_invalidation sees a page leave the menu as well as join it), and no longer than a
 cached page, so that a page rendered afresh only queries for its own content.
 """
 
@@ -13,8 +13,8 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 from wagtail.rich_text import expand_db_html
 
-from clinic import page_cache
-from clinic.models import ClinicSettings, TreatmentStatus
+from core import page_cache
+from core.models import ClinicSettings, TreatmentStatus
 from enquiries.models import ConsultationPage
 
 

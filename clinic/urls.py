@@ -8,17 +8,17 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from clinic import page_cache
-from clinic import views as clinic_views
 from clinic.search import search
 from conditions.views import medical_reviewer
+from core import page_cache
+from core import views as core_views
 
-handler500 = clinic_views.server_error
+handler500 = core_views.server_error
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("healthz", clinic_views.healthz, name="healthz"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("search/", search, name="search"),
     path("reviewers/<int:pk>/", medical_reviewer, name="medical_reviewer"),
     # Django's sitemap view pages long sitemaps with ?p=.

@@ -7,10 +7,10 @@ from django.utils import timezone
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.forms import TaskStateCommentForm
 
+from conditions.review_schedule import twelve_months_after
+
 
 def a_year_from_today():
-    from conditions.models import twelve_months_after
-
     return twelve_months_after(timezone.localdate())
 
 

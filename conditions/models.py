@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
 from django.dispatch import receiver
@@ -17,15 +16,17 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.signals import task_approved
 
-from clinic.blocks import BodyBlock
+from conditions.review_schedule import twelve_months_after
+from core.blocks import BodyBlock
+from core.pages import SitePage
 
 
-class ConditionIndexPage(Page):
+class ConditionIndexPage(SitePage):
     introduction = RichTextField(features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     search_fields = Page.search_fields + [index.SearchField("introduction")]
-    meta_description_field = "introduction"
+    description_field = "introduction"
 
     parent_page_types = ["clinic.HomePage"]
     subpage_types = ["conditions.ConditionPage"]
@@ -94,13 +95,6 @@ class MedicalReviewer(models.Model):
     def cache_dependents(self):
         """The pages that name this reviewer (the page cache forgets them when the profile changes)."""
         return self.reviewed_pages()
-
-
-def twelve_months_after(date):
-    try:
-        return date.replace(year=date.year + 1)
-    except ValueError:  # 29 February
-        return date + datetime.timedelta(days=365)
 
 
 class MedicalReview(models.Model):
@@ -242,7 +236,7 @@ class ConditionPageQuerySet(PageQuerySet):
         )
 
 
-class ConditionPage(Page):
+class ConditionPage(SitePage):
     summary = models.TextField(
         max_length=300,
         help_text="One or two sentences for the condition's card and for search results.",
@@ -277,6 +271,9 @@ class ConditionPage(Page):
     parent_page_types = ["conditions.ConditionIndexPage"]
     subpage_types = []
 
+    description_field = "summary"
+    listed_in_search = True
+
     @cached_property
     def latest_review(self):
         return self.medical_reviews.select_related("reviewer").first()
@@ -294,16 +291,10 @@ class ConditionPage(Page):
             return review
         return None
 
-    meta_description_field = "summary"
-
     def cache_dependents(self):
-        """Pages that show this condition: the home page and conditions index list it, articles name it."""
-        article_index = apps.get_model("articles", "ArticleIndexPage")
-        return [
-            *self.get_ancestors().filter(depth__gte=2),
-            *self.articles.live(),
-            *article_index.objects.live(),
-        ]
+        """The home page and the conditions index show this condition's card. (Articles naming it
+        add themselves: articles.wagtail_hooks.)"""
+        return list(self.get_ancestors().filter(depth__gte=2))
 
     @property
     def social_image(self):

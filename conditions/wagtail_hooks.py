@@ -10,9 +10,10 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from clinic import wording
+from conditions.initial_content import load_conditions
 from conditions.models import ConditionPage, MedicalReviewer
 from conditions.views import ReviewDueReportView
+from core import wording
 
 
 class MedicalReviewerViewSet(SnippetViewSet):
@@ -113,3 +114,6 @@ def check_wording_for_health_claims(request, items, page):
                     for kind in wording.CLAIM_KINDS
                 },
             }
+
+
+hooks.register("load_initial_content", load_conditions, order=10)

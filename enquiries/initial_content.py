@@ -7,8 +7,7 @@ Runs after the condition pages and the privacy notice exist.
 
 from django.db import transaction
 
-from clinic.initial_content import get_or_create_child
-from clinic.models import HomePage
+from core.initial_content import get_or_create_child, site_home
 from enquiries.models import ConsultationFormField, ConsultationPage
 
 PAGE = {
@@ -54,7 +53,7 @@ FIELDS = [
 
 def load_consultation_page(log=print):
     with transaction.atomic():
-        home = HomePage.objects.first()
+        home = site_home()
         if home is None or ConsultationPage.objects.exists():
             return
         privacy = home.get_children().filter(slug="privacy").first()

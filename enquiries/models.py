@@ -11,9 +11,9 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.forms.models import AbstractForm, AbstractFormField, AbstractFormSubmission
 from wagtail.fields import RichTextField
-from wagtail.models import Page
 from wagtail.search import index
 
+from core.pages import SitePage
 from enquiries import rate_limit
 from enquiries.forms import FIELD_TYPES, ConsultationFormBuilder
 from enquiries.notifications import notify_clinic
@@ -47,7 +47,7 @@ class ConsultationRequest(AbstractFormSubmission):
         indexes = [models.Index(fields=["submit_time"]), models.Index(fields=["sender", "submit_time"])]
 
 
-class ConsultationPage(AbstractForm):
+class ConsultationPage(SitePage, AbstractForm):
     introduction = RichTextField(
         features=["bold", "italic", "link"],
         help_text="Above the form: what it is for and what the clinic does with it.",
@@ -80,12 +80,11 @@ class ConsultationPage(AbstractForm):
     subpage_types = []
     max_count = 1
 
+    description_field = "introduction"
     # Condition pages link here with ?condition=<page id> (see serve()).
     cache_query_parameters = ("condition",)
-
-    def cache_dependents(self):
-        """The page cache forgets every page when this one changes: each page's header links here."""
-        return Page.objects.live().filter(depth__gt=1).specific(defer=True)
+    # Every page's header links here.
+    shown_on_every_page = True
 
     def get_submission_class(self):
         return ConsultationRequest

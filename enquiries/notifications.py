@@ -11,7 +11,7 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from wagtail.admin.utils import get_admin_base_url
 
-from clinic.models import ClinicSettings
+from core.models import ClinicSettings
 
 logger = logging.getLogger(__name__)
 

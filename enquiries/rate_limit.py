@@ -10,7 +10,7 @@ mistakes is never held back.
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
-from clinic.client_address import client_address
+from core.client_address import client_address
 
 WINDOW_SECONDS = 60 * 60
 MESSAGE = (

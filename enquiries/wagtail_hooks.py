@@ -14,6 +14,7 @@ from wagtail.contrib.forms.views import FormPagesListView
 from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 
+from enquiries.initial_content import load_consultation_page
 from enquiries.models import ConsultationPage
 from enquiries.permissions import VIEW_REPORT, VIEW_REQUESTS
 from enquiries.views import EnquiryReportView
@@ -82,3 +83,7 @@ def register_enquiry_permissions():
     return Permission.objects.filter(
         content_type__app_label="enquiries", codename__in=["view_consultationrequest", "view_enquiry_report"]
     )
+
+
+# After the condition pages (its form lists them) and the privacy notice (its consent box links there).
+hooks.register("load_initial_content", load_consultation_page, order=30)

@@ -2,16 +2,15 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import caches
 
-from clinic.management.commands.load_initial_content import LOADERS
 from clinic.models import HomePage
+from core.initial_content import load_all
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from the site as `load_initial_content` builds it on a fresh database."""
     with django_db_blocker.unblock():
-        for load in LOADERS:
-            load(log=lambda message: None)
+        load_all(log=lambda message: None)
 
 
 @pytest.fixture(autouse=True)

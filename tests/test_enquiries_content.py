@@ -5,8 +5,8 @@ from django.core.cache import caches
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from clinic.management.commands.load_initial_content import LOADERS
 from conditions.models import ConditionPage
+from core.initial_content import load_all
 from enquiries.initial_content import load_consultation_page
 from enquiries.models import ConsultationFormField, ConsultationPage
 
@@ -35,8 +35,7 @@ def test_the_initial_content_has_the_page_at_contact_with_the_default_fields(cli
 def test_loading_again_keeps_the_clinics_changes(consultation):
     consultation.form_fields.filter(field_type="phone").delete()
     messages = []
-    for load in LOADERS:
-        load(log=messages.append)
+    load_all(log=messages.append)
     assert messages == []
     assert ConsultationPage.objects.count() == 1
     assert not ConsultationFormField.objects.filter(field_type="phone").exists()

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from clinic.models import ClinicSettings
 from conditions.models import ConditionPage
+from core.models import ClinicSettings
 from enquiries.models import ConsultationFormField, ConsultationPage, ConsultationRequest
 from tests.enquiry_forms import consultation_form_data
 

@@ -5,7 +5,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test import override_settings
 
-from clinic.views import server_error
+from core.views import server_error
 from enquiries.models import ConsultationPage, ConsultationRequest
 from tests.enquiry_forms import consultation_form_data
 from tests.servers import (
@@ -113,7 +113,7 @@ def test_a_broken_query_on_a_working_database_is_not_called_an_outage(rf, db):
 def test_a_consultation_request_sent_while_redis_is_down_is_kept(client, db):
     unreachable = {
         "default": {
-            "BACKEND": "clinic.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
         }
     }

@@ -49,7 +49,7 @@ def test_publishing_a_condition_purges_it_and_the_pages_that_list_it(
 
 
 def test_a_site_wide_change_purges_every_live_page(cdn, db, django_capture_on_commit_callbacks):
-    from clinic.models import ClinicSettings
+    from core.models import ClinicSettings
 
     with django_capture_on_commit_callbacks(execute=True):
         details = ClinicSettings.objects.get()

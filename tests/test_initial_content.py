@@ -1,15 +1,14 @@
 import json
 import re
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from wagtail.models import Page, PageLogEntry, Revision
 
+from clinic.initial_content import CONTENT_FILE as SITE_PAGES
+from conditions.initial_content import CONTENT_FILE as CONDITION_PAGES
 from conditions.models import ConditionPage
-
-SEED = Path(__file__).resolve().parent.parent / "clinic" / "initial_content" / "pages.json"
 
 
 def text_of(html):
@@ -60,9 +59,10 @@ def test_home_page_leads_to_every_condition(client, db):
 
 
 def test_every_page_of_the_content_file_is_live_with_a_revision(db):
-    content = json.loads(SEED.read_text(encoding="utf-8"))
-    slugs = [content["conditions_index"]["slug"]]
-    slugs += [page["slug"] for page in content["conditions"] + content["standard_pages"]]
+    site = json.loads(SITE_PAGES.read_text(encoding="utf-8"))
+    conditions = json.loads(CONDITION_PAGES.read_text(encoding="utf-8"))
+    slugs = [conditions["conditions_index"]["slug"]]
+    slugs += [page["slug"] for page in conditions["conditions"] + site["standard_pages"]]
     pages = Page.objects.filter(slug__in=slugs, depth__gt=2)
     assert sorted(pages.values_list("slug", flat=True)) == sorted(slugs)
     for page in pages:

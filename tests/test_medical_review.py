@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from wagtail.models import Workflow
 
-from clinic.models import TreatmentStatus
 from conditions.models import (
     ConditionPage,
     MedicalReview,
@@ -14,6 +13,7 @@ from conditions.models import (
     MedicalReviewTask,
     twelve_months_after,
 )
+from core.models import TreatmentStatus
 from tests.admin_forms import condition_page_form
 from tests.medical_reviews import approve
 
@@ -318,7 +318,7 @@ def test_the_treatment_status_notice_is_on_every_condition_page(client, db):
 
 def test_only_reviewers_and_administrators_may_change_the_treatment_status(client, make_staff, admin_user):
     status = TreatmentStatus.objects.get()
-    url = reverse("wagtailsettings:edit", args=["clinic", "treatmentstatus", status.site_id])
+    url = reverse("wagtailsettings:edit", args=["core", "treatmentstatus", status.site_id])
     data = {
         "notice": '{"blocks":[{"key":"a","type":"unstyled","text":"Approved for everything!","depth":0,"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}'
     }

@@ -10,8 +10,9 @@ import redis
 from django.core.cache import caches
 from django.utils import timezone
 
-from clinic.models import ClinicSettings, StandardPage
+from clinic.models import StandardPage
 from conditions.models import ConditionPage, MedicalReviewer
+from core.models import ClinicSettings
 from tests.medical_reviews import approve
 from tests.servers import redis_answers, require
 from tests.visitors import with_a_session
@@ -25,7 +26,7 @@ def redis_page_cache(settings):
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "clinic.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
         }
@@ -306,7 +307,7 @@ def test_an_uncached_page_takes_the_site_chrome_from_the_cache(client, db, djang
     # Settings, navigation, the consultation link and the footer's links cost no query now.
     with django_assert_max_num_queries(12) as queries:
         client.get("/conditions/scleroderma/", **uncached)
-    assert not any("clinic_clinicsettings" in query["sql"] for query in queries.captured_queries)
+    assert not any("core_clinicsettings" in query["sql"] for query in queries.captured_queries)
     assert not any("enquiries_consultationpage" in query["sql"] for query in queries.captured_queries)
 
 
@@ -501,7 +502,7 @@ def test_the_health_check_tells_a_cache_outage_from_a_database_outage(client, db
 
     settings.CACHES = {
         "default": {
-            "BACKEND": "clinic.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
         }
     }
@@ -513,12 +514,12 @@ def test_the_health_check_tells_a_cache_outage_from_a_database_outage(client, db
 @pytest.fixture
 def throwaway_page_cache(settings, redis_server):
     """The page cache on a Redis server of the test's own, retried on every request after a failure."""
-    from clinic.cache import ResilientRedisCache
+    from core.cache import ResilientRedisCache
 
     ResilientRedisCache._outages.clear()
     settings.CACHES = {
         "default": {
-            "BACKEND": "clinic.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": redis_server.url,
             "OPTIONS": {"RETRY_INTERVAL": 0},
         }
@@ -550,7 +551,7 @@ def test_a_full_redis_is_a_miss_not_an_error(client, db, settings):
 
     full = ThrowawayRedis(["--maxmemory", "2mb", "--maxmemory-policy", "noeviction"])
     try:
-        settings.CACHES = {"default": {"BACKEND": "clinic.cache.ResilientRedisCache", "LOCATION": full.url}}
+        settings.CACHES = {"default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": full.url}}
         filler = redis.Redis.from_url(full.url)
         with pytest.raises(redis.exceptions.ResponseError, match="maxmemory"):
             for number in range(10_000):

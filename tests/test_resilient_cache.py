@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from clinic.cache import ResilientRedisCache
+from core.cache import ResilientRedisCache
 
 
 @pytest.fixture
@@ -14,7 +14,7 @@ def cache(redis_server):
 
 
 def outage_messages(caplog):
-    return [r.getMessage() for r in caplog.records if r.name == "clinic.cache"]
+    return [r.getMessage() for r in caplog.records if r.name == "core.cache"]
 
 
 def test_it_is_an_ordinary_redis_cache_while_redis_answers(cache):
@@ -46,7 +46,7 @@ def test_an_unreachable_redis_is_an_empty_cache_that_accepts_nothing(cache, redi
 
 
 def test_an_outage_is_logged_once_at_its_start_and_once_at_its_end(cache, redis_server, caplog):
-    caplog.set_level(logging.INFO, logger="clinic.cache")
+    caplog.set_level(logging.INFO, logger="core.cache")
     redis_server.kill()
     for _ in range(20):
         cache.get("page")

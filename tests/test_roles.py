@@ -16,8 +16,9 @@ from wagtail.models import Page, Site, Workflow, WorkflowPage
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from articles.models import ArticleIndexPage, ArticlePage
-from clinic.models import ClinicSettings, HomePage, TreatmentStatus
+from clinic.models import HomePage
 from conditions.models import ConditionPage
+from core.models import ClinicSettings, TreatmentStatus
 from enquiries.models import ConsultationPage, ConsultationRequest
 from tests.admin_forms import article_page_form, condition_page_form
 from tests.enquiry_forms import stored_request
@@ -48,7 +49,7 @@ def succeeds(response):
 
 
 def settings_url(model):
-    return reverse("wagtailsettings:edit", args=["clinic", model, Site.objects.get(is_default_site=True).pk])
+    return reverse("wagtailsettings:edit", args=["core", model, Site.objects.get(is_default_site=True).pk])
 
 
 def png():

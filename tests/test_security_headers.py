@@ -80,7 +80,7 @@ def admin_urls(home):
         reverse("wagtailsnippets:index"),
         reverse("wagtailusers_users:index"),
         reverse("wagtailusers_users:add"),
-        reverse("wagtailsettings:edit", args=["clinic", "clinicsettings", home.get_site().pk]),
+        reverse("wagtailsettings:edit", args=["core", "clinicsettings", home.get_site().pk]),
     ]
 
 

@@ -88,7 +88,7 @@ def test_every_page_has_a_breadcrumb_list_that_matches_its_breadcrumbs(client, d
 
 
 def test_home_page_describes_the_clinic_from_its_settings(client, home):
-    from clinic.models import ClinicSettings
+    from core.models import ClinicSettings
 
     details = ClinicSettings.objects.get()
     details.phone, details.address = "020 7946 0000", "1 Harley Street\nLondon"

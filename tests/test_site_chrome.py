@@ -1,6 +1,6 @@
 from django.views.defaults import server_error
 
-from clinic.models import ClinicSettings
+from core.models import ClinicSettings
 
 
 def test_unknown_url_gets_the_designed_404(client, db):

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
-from clinic.client_address import client_address
+from core.client_address import client_address
 from tests.servers import free_port
 
 ADMIN_LOGIN = reverse("wagtailadmin_login")
@@ -146,7 +146,7 @@ def test_signing_in_successfully_clears_earlier_mistakes(db, editor):
 def test_the_throttle_holds_while_the_cache_is_unreachable(db, editor):
     unreachable = {
         "default": {
-            "BACKEND": "clinic.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
         }
     }

@@ -6,9 +6,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from clinic import wording
-from clinic.initial_content import CONTENT_FILE
+from conditions.initial_content import CONTENT_FILE
 from conditions.models import ConditionPage
+from core import wording
 from tests.admin_forms import condition_page_form
 
 

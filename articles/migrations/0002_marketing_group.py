@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from clinic.roles import grant
+from core.roles import grant
 
 MARKETING = "Marketing"
 IMAGE_PERMISSIONS = ["add_image", "choose_image"]

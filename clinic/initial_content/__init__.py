@@ -1,34 +1,23 @@
-"""Builds the site's initial pages from the client's content file (pages.json).
-
-Every step creates only what is missing, so running it again, or after staff have edited
-the pages, changes nothing.
-"""
+"""The site's own initial pages from the client's content file (pages.json): the home page, the
+clinic's details and treatment status notice, and the information pages linked from every page.
+The other apps bring the rest (core.initial_content)."""
 
 import json
 from pathlib import Path
 
 from django.db import transaction
-from wagtail.models import Page, Site, Workflow, WorkflowPage
+from wagtail.models import Page, Site
 
-from clinic.models import ClinicSettings, HomePage, StandardPage, TreatmentStatus
-from conditions.models import ConditionIndexPage, ConditionPage
+from clinic.models import HomePage, StandardPage
+from conditions.initial_content import require_medical_review
+from core.initial_content import get_or_create_child, site_home
+from core.models import ClinicSettings, TreatmentStatus
 
 CONTENT_FILE = Path(__file__).with_name("pages.json")
 
 
 def read_content():
     return json.loads(CONTENT_FILE.read_text(encoding="utf-8"))
-
-
-def get_or_create_child(parent, page_class, slug, **fields):
-    """The live-or-draft child of `parent` at `slug`, created and published if there is none."""
-    existing = parent.get_children().filter(slug=slug).first()
-    if existing is not None:
-        return existing.specific, False
-    page = page_class(slug=slug, **fields)
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page, True
 
 
 def ensure_home_page(content, log):
@@ -58,6 +47,17 @@ def ensure_home_page(content, log):
     return home
 
 
+def load_home_page(log=print):
+    content = read_content()
+    with transaction.atomic():
+        home = ensure_home_page(content, log)
+        site = Site.objects.get(root_page=home)
+        ClinicSettings.objects.get_or_create(site=site, defaults={"name": content["clinic_name"]})
+        TreatmentStatus.objects.get_or_create(site=site, defaults={"notice": content["treatment_status"]})
+        # No reviewer profile and no review: each is recorded when a medical reviewer approves a page.
+        require_medical_review(home)
+
+
 def link_site_wide_pages(site, pages_by_slug):
     """Point the site-wide links at the standard pages just created (a later run leaves staff choices alone)."""
     details = ClinicSettings.for_site(site)
@@ -71,36 +71,13 @@ def link_site_wide_pages(site, pages_by_slug):
             details.save(update_fields=[field])
 
 
-def require_medical_review(*pages):
-    """Put the home page and the conditions section behind the "Medical review" workflow."""
-    workflow = Workflow.objects.get(name="Medical review")
-    for page in pages:
-        WorkflowPage.objects.get_or_create(page=page, defaults={"workflow": workflow})
-
-
-def load_pages(log=print):
-    content = read_content()
+def load_standard_pages(log=print):
     with transaction.atomic():
-        home = ensure_home_page(content, log)
-        site = Site.objects.get(root_page=home)
-        ClinicSettings.objects.get_or_create(site=site, defaults={"name": content["clinic_name"]})
-        TreatmentStatus.objects.get_or_create(site=site, defaults={"notice": content["treatment_status"]})
-        # No reviewer profile and no review: each is recorded when a medical reviewer approves a page.
-
-        index_fields = dict(content["conditions_index"], show_in_menus=True)
-        index, created = get_or_create_child(home, ConditionIndexPage, **index_fields)
-        if created:
-            log(f"Created '{index.title}'")
-        for condition in content["conditions"]:
-            page, created = get_or_create_child(index, ConditionPage, **condition)
-            if created:
-                log(f"Created condition page '{page.title}'")
-        require_medical_review(home, index)
+        home = site_home()
         created_pages = {}
-        for standard in content["standard_pages"]:
+        for standard in read_content()["standard_pages"]:
             page, created = get_or_create_child(home, StandardPage, **standard)
             if created:
                 created_pages[page.slug] = page
                 log(f"Created page '{page.title}'")
-        link_site_wide_pages(site, created_pages)
-    return home
+        link_site_wide_pages(home.get_site(), created_pages)

@@ -10,10 +10,12 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
 INSTALLED_APPS = [
+    # The site on top, the feature apps, and the core they all build on (docs/architecture.md).
     "clinic",
     "conditions",
     "articles",
     "enquiries",
+    "core",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -44,10 +46,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "clinic.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth: a cached page is answered without touching either.
-    "clinic.page_cache.PageCacheMiddleware",
+    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -104,13 +106,13 @@ SESSION_COOKIE_AGE = 8 * 60 * 60
 # How many proxies in front of the site append to X-Forwarded-For (production sets it).
 TRUSTED_PROXY_COUNT = 0
 
-# Sign-in throttling for every login form (django-axes; clinic/staff_login.py explains the rules).
+# Sign-in throttling for every login form (django-axes; core/staff_login.py explains the rules).
 # Axes checks first, so a locked-out visitor's password is never even tried.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_HANDLER = "clinic.staff_login.StaffSignInHandler"
+AXES_HANDLER = "core.staff_login.StaffSignInHandler"
 # In this order (StaffSignInHandler relies on it): an account from one address, and one address.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_FAILURE_LIMIT = 5
@@ -120,9 +122,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 # visitor tries meanwhile.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "clinic.client_address.client_address"
-AXES_USERNAME_CALLABLE = "clinic.staff_login.username_for_counting"
-AXES_LOCKOUT_CALLABLE = "clinic.staff_login.sign_in_paused"
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
+AXES_USERNAME_CALLABLE = "core.staff_login.username_for_counting"
+AXES_LOCKOUT_CALLABLE = "core.staff_login.sign_in_paused"
 # Every failure is kept (axes' failure log) for administrators to read in the Wagtail admin;
 # successful sign-ins are not recorded.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
@@ -206,11 +208,11 @@ ENQUIRY_RATE_LIMIT = int(os.environ.get("ENQUIRY_RATE_LIMIT", "5"))
 # Where the new-request e-mail goes when the clinic's details (site settings) have no e-mail address.
 ENQUIRIES_NOTIFY_EMAIL = os.environ.get("ENQUIRIES_NOTIFY_EMAIL", "")
 
-# Whole pages for anonymous visitors, kept until what they show changes (clinic.cache_invalidation).
+# Whole pages for anonymous visitors, kept until what they show changes (core.cache_invalidation).
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_TIMEOUT = 24 * 60 * 60
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/healthz")
-# How often each server looks for invalidations Redis could not take (clinic.page_cache).
+# How often each server looks for invalidations Redis could not take (core.page_cache).
 PAGE_CACHE_PENDING_CHECK_SECONDS = 5
 # How long a CDN may keep a page; only worth setting when WAGTAILFRONTENDCACHE lets us purge it.
 PAGE_CACHE_CDN_MAX_AGE = 0

@@ -58,7 +58,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
 if env("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "clinic.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": env("REDIS_URL"),
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "clinic"),
         }

@@ -1,9 +1,9 @@
-"""The health-claims wording check (clinic.wording) in templates."""
+"""The health-claims wording check (core.wording) in templates."""
 
 from django import template
 from django.utils.safestring import mark_safe
 
-from clinic import wording
+from core import wording
 
 register = template.Library()
 

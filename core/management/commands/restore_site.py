@@ -12,8 +12,8 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from clinic import page_cache
-from clinic.backups import MANIFEST, decrypt, run_postgres_tool
+from core import page_cache
+from core.backups import MANIFEST, decrypt, run_postgres_tool
 
 
 class Command(BaseCommand):

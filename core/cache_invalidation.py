@@ -6,15 +6,18 @@ One place turns "this changed" into "these addresses show it" (`showing`), from:
   the pages showing them;
 - the page tree: a page's descendants show its title and address in their breadcrumbs, and the
   pages in the menu (the site chrome) show on every page;
-- what each page type declares for itself with `cache_dependents()` (listings, feeds);
+- what each page type declares for itself with `cache_dependents()` (listings, feeds), and what
+  other apps add with the `page_cache_dependents` hook (pages of theirs that list it);
 - the site-wide listings (sitemap, search), which any page change may alter.
-The CDN is purged of the same addresses.
+The CDN is purged of the same addresses. Apps whose own records change what pages show (a medical
+review, an article's conditions) connect their receivers to `forget` and `page_changed` themselves.
 """
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
+from wagtail import hooks
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.settings.models import BaseSiteSetting
@@ -24,11 +27,9 @@ from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
-from articles.models import ArticlePage
-from clinic import page_cache
-from clinic.models import ClinicSettings
-from conditions.models import MedicalReview
-from enquiries.models import ConsultationPage
+from core import page_cache
+from core.models import ClinicSettings
+from core.pages import SitePage
 
 # Pages that list every page of the site.
 SITE_LISTINGS = {"/sitemap.xml", "/search/"}
@@ -87,7 +88,7 @@ def showing(obj, *, with_descendants=False, seen=None):
         page = obj.specific
         if not seen - {identity} and shows_on_every_page(page):
             raise EverywhereShown
-        shown_on = [page, *getattr(page, "cache_dependents", list)()]
+        shown_on = [page, *dependents_of(page)]
         if with_descendants:
             shown_on += page.get_descendants().live().specific(defer=True)
         paths |= {path for shown in shown_on for path in cached_paths(shown)} | SITE_LISTINGS
@@ -104,13 +105,23 @@ def showing(obj, *, with_descendants=False, seen=None):
     return paths
 
 
+def dependents_of(page):
+    """The pages listing `page`: those its type names, and those other apps add for it."""
+    dependents = list(page.cache_dependents()) if isinstance(page, SitePage) else []
+    for pages_listing in hooks.get_hooks("page_cache_dependents"):
+        dependents += pages_listing(page)
+    return dependents
+
+
 def shows_on_every_page(page):
-    """Pages in the site chrome (clinic.site_chrome) appear on every page of the site: the main
-    navigation, whether they are in it now or were before this change, the consultation link and
-    the footer's links."""
+    """Pages in the site chrome appear on every page of the site: the main navigation, whether
+    they are in it now or were before this change, pages whose type is linked from every page (the
+    consultation link) and the footer's links."""
     before = getattr(page, "_cache_state_before", None) or {}
     in_menu_before = before.get("show_in_menus") and before.get("live")
-    if ((page.show_in_menus or in_menu_before) and page.depth == 3) or isinstance(page, ConsultationPage):
+    if (page.show_in_menus or in_menu_before) and page.depth == 3:
+        return True
+    if isinstance(page, SitePage) and page.shown_on_every_page:
         return True
     linked = ClinicSettings.objects.values_list(
         "questions_page_id", "editorial_policy_page_id", "privacy_page_id"
@@ -194,24 +205,3 @@ def on_privacy_change(sender, instance, **kwargs):
 def on_redirect_change(sender, instance, **kwargs):
     # Redirects answer only where no page does; forgetting the address keeps that true at once.
     forget({instance.old_path, instance.old_path.rstrip("/") + "/"})
-
-
-@receiver(post_save, sender=MedicalReview)
-def on_review_recorded(sender, instance, **kwargs):
-    """A page shows its latest review; the reviewer's profile lists the pages they reviewed."""
-    if instance.page.live:
-        page_changed(instance.page)
-    forget({instance.reviewer.get_absolute_url()})
-
-
-@receiver(m2m_changed, sender=ArticlePage.conditions.through)
-def on_article_conditions_change(sender, instance, action, pk_set, **kwargs):
-    """Publishing an article with other conditions changes both the lists it joins and those it
-    leaves. (Drafts keep their conditions in the revision, and change no list.)"""
-    if action == "pre_clear":
-        pk_set = set(instance.conditions.values_list("pk", flat=True))
-    if kwargs["reverse"]:  # conditions.articles.add(...): the condition itself changed
-        pk_set = {instance.pk}
-    if action in ("pre_clear", "post_remove", "post_add") and pk_set:
-        conditions = Page.objects.filter(pk__in=pk_set, live=True)
-        forget({path for page in conditions for path in cached_paths(page)})

@@ -4,23 +4,11 @@ import json
 from urllib.parse import urljoin
 
 from django import template
-from django.template.defaultfilters import truncatechars
-from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
-from clinic.templatetags.navigation import ancestors_of
+from core.templatetags.navigation import ancestors_of
 
 register = template.Library()
-
-
-@register.filter
-def meta_description(page):
-    """The page's own search description, else the field its type names as its summary."""
-    if page.search_description:
-        return page.search_description
-    source = getattr(page, "meta_description_field", None)
-    text = strip_tags(str(getattr(page, source, "") or "")) if source else ""
-    return truncatechars(" ".join(text.split()), 200)
 
 
 def json_ld(data):
@@ -52,20 +40,18 @@ def page_meta(context):
     page = context.get("page")
     if page is None:
         return {}
-    structured = [breadcrumb_list(page, request)]
-    if hasattr(page, "structured_data"):
-        structured.insert(0, page.structured_data(request))
-    image = getattr(page, "social_image", None)
+    structured = [page.structured_data(request), breadcrumb_list(page, request)]
+    image = page.social_image
     rendition = image.get_rendition("fill-1200x630|format-jpeg") if image else None
     canonical_url = page.get_full_url(request)
     return {
         "page": page,
         "canonical_url": canonical_url,
-        "description": meta_description(page),
+        "description": page.meta_description,
         "social_image": rendition,
         # On the site's own address, like every other link here, whatever Host the request named.
         "social_image_url": urljoin(canonical_url, rendition.url) if rendition else None,
-        "structured_data": [json_ld(item) for item in structured],
+        "structured_data": [json_ld(item) for item in structured if item],
         "request": request,
         "site_name": context["chrome"]["name"],
     }

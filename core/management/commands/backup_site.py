@@ -12,7 +12,7 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from clinic.backups import (
+from core.backups import (
     EXCLUDED_TABLE_DATA,
     MANIFEST,
     encrypt,

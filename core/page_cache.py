@@ -12,7 +12,7 @@ database and given to the cache as soon as it answers again, by whichever server
 each server looks for such leftovers on its first request, a few seconds after it saw a failure,
 and every few seconds besides.
 
-What a change invalidates is decided in `clinic.cache_invalidation`; this module only stores,
+What a change invalidates is decided in `core.cache_invalidation`; this module only stores,
 serves and forgets.
 """
 
@@ -29,6 +29,8 @@ from django.db import DatabaseError, transaction
 from django.http import HttpResponse, QueryDict
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from wagtail.models import Site, get_page_models
+
+from core.models import PendingCacheInvalidation
 
 SITE_GENERATION = "pagecache:generation:site"
 # Headers worth keeping with a stored page; the rest are recomputed or belong to one response.
@@ -85,8 +87,6 @@ def _set_generation(keys):
     # equal to an old one.
     failed = cache().set_many(dict.fromkeys(keys, time.time_ns()), timeout=None)
     if failed:
-        from clinic.models import PendingCacheInvalidation
-
         PendingCacheInvalidation.objects.bulk_create(
             PendingCacheInvalidation(generation_key=key) for key in failed
         )
@@ -120,8 +120,6 @@ class _PendingCheck:
 
 def apply_pending_invalidations():
     """Give the cache the generations it missed; kept for next time while it still can't take them."""
-    from clinic.models import PendingCacheInvalidation
-
     pending = dict(PendingCacheInvalidation.objects.values_list("pk", "generation_key"))
     if not pending:
         return

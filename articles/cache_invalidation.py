@@ -1,0 +1,32 @@
+"""What articles change in the page cache (see core.cache_invalidation): the condition pages list
+the articles about them, and the articles index filters by condition."""
+
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
+from wagtail import hooks
+from wagtail.models import Page
+
+from articles.models import ArticleIndexPage, ArticlePage
+from conditions.models import ConditionPage
+from core.cache_invalidation import cached_paths, forget
+
+
+@hooks.register("page_cache_dependents")
+def pages_listing_condition(page):
+    """A condition's title shows on the articles naming it and in the index's condition filter."""
+    if isinstance(page, ConditionPage):
+        return [*page.articles.live(), *ArticleIndexPage.objects.live()]
+    return []
+
+
+@receiver(m2m_changed, sender=ArticlePage.conditions.through)
+def on_article_conditions_change(sender, instance, action, pk_set, **kwargs):
+    """Publishing an article with other conditions changes both the lists it joins and those it
+    leaves. (Drafts keep their conditions in the revision, and change no list.)"""
+    if action == "pre_clear":
+        pk_set = set(instance.conditions.values_list("pk", flat=True))
+    if kwargs["reverse"]:  # conditions.articles.add(...): the condition itself changed
+        pk_set = {instance.pk}
+    if action in ("pre_clear", "post_remove", "post_add") and pk_set:
+        conditions = Page.objects.filter(pk__in=pk_set, live=True)
+        forget({path for page in conditions for path in cached_paths(page)})

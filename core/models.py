@@ -1,0 +1,80 @@
+"""The clinic's own details and notices (site settings), and what the page cache keeps in the database."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+
+
+@register_setting(icon="site")
+class ClinicSettings(BaseSiteSetting):
+    """The clinic's name and contact details, shown in the footer of every page."""
+
+    name = models.CharField(max_length=120, default="Clinic")
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    address = models.TextField(blank=True, help_text="One line per line of the postal address.")
+    opening_hours = models.TextField(blank=True, help_text="One line per line, e.g. 'Mon–Fri 9:00–17:00'.")
+    questions_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="'Questions to ask before stem cell treatment', linked from every condition page and the footer.",
+    )
+    editorial_policy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="How content is reviewed, linked from every condition page and the footer.",
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [
+        FieldPanel("name"),
+        MultiFieldPanel(
+            [FieldPanel("phone"), FieldPanel("email"), FieldPanel("address"), FieldPanel("opening_hours")],
+            heading="Contact details",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("questions_page"), FieldPanel("editorial_policy_page"), FieldPanel("privacy_page")],
+            heading="Pages linked from every page",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "Clinic details"
+
+
+@register_setting(icon="warning")
+class TreatmentStatus(BaseSiteSetting):
+    """What patients must know about the therapy's regulatory status, on every condition page.
+
+    Only medical reviewers and administrators may change it (its own model permission).
+    """
+
+    notice = RichTextField(
+        features=["bold", "italic", "link"],
+        help_text="Say plainly whether the treatment is approved, for what, and where it is offered.",
+    )
+
+    panels = [FieldPanel("notice")]
+
+    class Meta:
+        verbose_name = "Treatment status notice"
+
+
+class PendingCacheInvalidation(models.Model):
+    """A new generation the page cache could not take when content changed (Redis down, hung or
+    full), kept here until it can (clinic.page_cache), so that no server serves the old page after."""
+
+    generation_key = models.CharField(max_length=200)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.generation_key

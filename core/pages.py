@@ -1,0 +1,44 @@
+"""The base of every page type of the site: what search engines, the page cache and site search
+ask of a page, declared once with defaults that a page type overrides."""
+
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from wagtail.models import Page
+
+
+class SitePage(Page):
+    # The field summarising the page where no search description is written (meta description).
+    description_field = None
+    # The query parameters the page reads (filters, the page of a list): the page cache files its
+    # copies by these alone and serves every other variant from the page's own entry.
+    cache_query_parameters = ()
+    # Found by the site's search (patients look for conditions, articles and information pages,
+    # not for the home page or a form).
+    listed_in_search = False
+    # Linked from every page's header or footer: a change to it changes every page.
+    shown_on_every_page = False
+
+    class Meta:
+        abstract = True
+
+    @property
+    def meta_description(self):
+        """The search description, else the text of the page's summary field, as search results show it."""
+        if self.search_description:
+            return self.search_description
+        text = strip_tags(str(getattr(self, self.description_field) or "")) if self.description_field else ""
+        return Truncator(" ".join(text.split())).chars(200)
+
+    @property
+    def social_image(self):
+        """The image shown when the page is shared, if it has one."""
+        return None
+
+    def structured_data(self, request):
+        """schema.org data for what the page shows (JSON-LD), beyond its breadcrumb trail."""
+        return None
+
+    def cache_dependents(self):
+        """Other pages that show this one (listings, cards) and must be rendered afresh when it
+        changes. Apps that list pages of other apps add theirs with the `page_cache_dependents` hook."""
+        return []
