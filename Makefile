@@ -49,6 +49,7 @@ screenshots: install $(NODE_TOOLS)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # The production configuration under gunicorn on 127.0.0.1:$(PORT), for local trials (README: Production).
 serve: install

@@ -2,8 +2,11 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import caches
 
+from articles.models import ArticleIndexPage
 from clinic.models import HomePage
+from conditions.models import ConditionPage
 from core.initial_content import load_all
+from enquiries.models import ConsultationPage
 
 
 @pytest.fixture(scope="session")
@@ -24,6 +27,23 @@ def fresh_local_cache():
 @pytest.fixture
 def home(db):
     return HomePage.objects.get()
+
+
+@pytest.fixture
+def ms_page(db):
+    """The multiple sclerosis page of the initial content."""
+    return ConditionPage.objects.get(slug="multiple-sclerosis")
+
+
+@pytest.fixture
+def article_index(db):
+    return ArticleIndexPage.objects.get()
+
+
+@pytest.fixture
+def consultation(db):
+    """The "Book a consultation" page."""
+    return ConsultationPage.objects.get()
 
 
 @pytest.fixture

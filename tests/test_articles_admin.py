@@ -15,11 +15,6 @@ from tests.admin_forms import article_page_form, condition_page_form
 
 
 @pytest.fixture
-def index(db):
-    return ArticleIndexPage.objects.get()
-
-
-@pytest.fixture
 def conditions(db):
     return {page.slug: page for page in ConditionPage.objects.all()}
 
@@ -31,8 +26,8 @@ def marketer(client, make_staff):
     return user
 
 
-def add_url(index):
-    return reverse("wagtailadmin_pages:add", args=["articles", "articlepage", index.pk])
+def add_url(article_index):
+    return reverse("wagtailadmin_pages:add", args=["articles", "articlepage", article_index.pk])
 
 
 def edit_url(page):
@@ -43,14 +38,16 @@ def listed_on(client, condition):
     return 'href="https://example.org/new-trial"' in client.get(condition.url).content.decode()
 
 
-def test_marketing_publishes_an_article_onto_exactly_its_two_conditions(client, marketer, index, conditions):
+def test_marketing_publishes_an_article_onto_exactly_its_two_conditions(
+    client, marketer, article_index, conditions
+):
     ms, ra, scleroderma = (
         conditions["multiple-sclerosis"],
         conditions["rheumatoid-arthritis"],
         conditions["scleroderma"],
     )
     response = client.post(
-        add_url(index),
+        add_url(article_index),
         article_page_form(
             title="A new trial",
             slug="a-new-trial",
@@ -74,21 +71,23 @@ def test_marketing_publishes_an_article_onto_exactly_its_two_conditions(client, 
     assert not listed_on(client, ms) and not listed_on(client, ra)
 
 
-def test_a_saved_draft_is_not_listed_for_patients(client, marketer, index, conditions):
+def test_a_saved_draft_is_not_listed_for_patients(client, marketer, article_index, conditions):
     ms = conditions["multiple-sclerosis"]
     form = article_page_form(
         title="A draft", slug="a-draft", conditions=[ms], external_url="https://example.org/new-trial"
     )
-    assert client.post(add_url(index), form).status_code == 302
+    assert client.post(add_url(article_index), form).status_code == 302
     client.logout()
     assert not listed_on(client, ms)
 
 
-def test_article_changes_leave_condition_pages_and_their_history_alone(client, marketer, index, conditions):
+def test_article_changes_leave_condition_pages_and_their_history_alone(
+    client, marketer, article_index, conditions
+):
     ms = conditions["multiple-sclerosis"]
     before = (Revision.page_revisions.filter(object_id=str(ms.pk)).count(), ms.latest_revision_id)
     client.post(
-        add_url(index),
+        add_url(article_index),
         article_page_form(
             title="A new trial",
             slug="a-new-trial",
@@ -146,9 +145,9 @@ def test_marketing_uploads_and_chooses_images_but_edits_nothing_else(marketer):
     assert editing == {"add_image", "choose_image"}
 
 
-def test_a_new_articles_index_made_in_the_admin_is_marketings(client, admin_user, home, index):
+def test_a_new_articles_index_made_in_the_admin_is_marketings(client, admin_user, home, article_index):
     # The index exists once per site; remove it to add it back through the admin.
-    index.delete()
+    article_index.delete()
     assert not GroupPagePermission.objects.filter(group__name="Marketing").exists()
     client.force_login(admin_user)
     url = reverse("wagtailadmin_pages:add", args=["articles", "articleindexpage", home.pk])
@@ -169,8 +168,8 @@ def test_a_new_articles_index_made_in_the_admin_is_marketings(client, admin_user
     }
 
 
-def test_marketing_previews_an_article_before_publishing(client, marketer, index, conditions):
-    url = reverse("wagtailadmin_pages:preview_on_add", args=["articles", "articlepage", index.pk])
+def test_marketing_previews_an_article_before_publishing(client, marketer, article_index, conditions):
+    url = reverse("wagtailadmin_pages:preview_on_add", args=["articles", "articlepage", article_index.pk])
     form = article_page_form(
         title="Previewed",
         slug="previewed",
@@ -187,7 +186,7 @@ def test_marketing_previews_an_article_before_publishing(client, marketer, index
 class TestEditorValidation:
     """Bad identifiers are refused with a message on the field, and the editor's other input is kept."""
 
-    def post(self, client, index, conditions, **fields):
+    def post(self, client, article_index, conditions, **fields):
         fields.setdefault("external_url", "https://example.org/paper")
         form = article_page_form(
             title="A checked article",
@@ -195,7 +194,7 @@ class TestEditorValidation:
             conditions=[conditions["scleroderma"]],
             **fields,
         )
-        return client.post(add_url(index), form)
+        return client.post(add_url(article_index), form)
 
     def field_errors(self, response):
         assert response.status_code == 200
@@ -218,9 +217,9 @@ class TestEditorValidation:
         ],
     )
     def test_invalid_values_get_a_field_error(
-        self, client, marketer, index, conditions, field, value, message
+        self, client, marketer, article_index, conditions, field, value, message
     ):
-        response = self.post(client, index, conditions, **{field: value})
+        response = self.post(client, article_index, conditions, **{field: value})
         errors = self.field_errors(response)
         assert message in errors[field]
         assert not ArticlePage.objects.filter(slug="a-checked-article").exists()
@@ -237,7 +236,7 @@ class TestEditorValidation:
         ],
     )
     def test_an_identifier_another_article_has_is_refused_with_a_link_to_it(
-        self, client, marketer, index, conditions, field, existing, pasted
+        self, client, marketer, article_index, conditions, field, existing, pasted
     ):
         """Problem 6: a second article with the same DOI listed the same trial twice on the MS page."""
         first = ArticlePage.objects.live().first()
@@ -248,7 +247,7 @@ class TestEditorValidation:
             if field == "external_url"
             else {field: pasted, "external_url": "https://b.example/"}
         )
-        errors = self.post(client, index, conditions, **fields).context["form"].errors[field]
+        errors = self.post(client, article_index, conditions, **fields).context["form"].errors[field]
         edit_link = f'<a href="{edit_url(first)}">{first.title}</a>'
         assert f"The article {edit_link} already has this" in errors[0]
         assert not ArticlePage.objects.filter(slug="a-checked-article").exists()
@@ -257,35 +256,35 @@ class TestEditorValidation:
         article = ArticlePage.objects.live().exclude(doi="").first()
         article.full_clean()  # its own DOI is no duplicate
 
-    def test_an_article_needs_a_link_a_doi_or_a_body(self, client, marketer, index, conditions):
-        errors = self.field_errors(self.post(client, index, conditions, external_url=""))
+    def test_an_article_needs_a_link_a_doi_or_a_body(self, client, marketer, article_index, conditions):
+        errors = self.field_errors(self.post(client, article_index, conditions, external_url=""))
         assert "web address or its DOI" in errors["external_url"]
 
-    def test_an_article_needs_a_condition(self, client, marketer, index, conditions):
+    def test_an_article_needs_a_condition(self, client, marketer, article_index, conditions):
         form = article_page_form(
             title="Orphan", slug="orphan", conditions=[], external_url="https://example.org/paper"
         )
-        assert "conditions" in self.field_errors(client.post(add_url(index), form))
+        assert "conditions" in self.field_errors(client.post(add_url(article_index), form))
 
-    def test_the_feed_address_is_not_an_article_slug(self, client, marketer, index, conditions):
+    def test_the_feed_address_is_not_an_article_slug(self, client, marketer, article_index, conditions):
         form = article_page_form(
             title="Feed",
             slug="feed",
             conditions=[conditions["scleroderma"]],
             external_url="https://example.org/",
         )
-        assert "feed" in self.field_errors(client.post(add_url(index), form))["slug"]
+        assert "feed" in self.field_errors(client.post(add_url(article_index), form))["slug"]
 
-    def test_a_future_publication_date_is_refused(self, client, marketer, index, conditions):
-        errors = self.field_errors(self.post(client, index, conditions, published_on="2999-01-01"))
+    def test_a_future_publication_date_is_refused(self, client, marketer, article_index, conditions):
+        errors = self.field_errors(self.post(client, article_index, conditions, published_on="2999-01-01"))
         assert "future" in errors["published_on"]
 
     def test_identifiers_pasted_as_links_are_stored_in_their_canonical_form(
-        self, client, marketer, index, conditions
+        self, client, marketer, article_index, conditions
     ):
         response = self.post(
             client,
-            index,
+            article_index,
             conditions,
             external_url="",
             # Not the initial content's: an identifier names one article.
@@ -305,9 +304,14 @@ class TestEditorValidation:
         assert article.link_url == "https://doi.org/10.1000/S1474-4422(99)00000-0"
         assert str(article.published_on) == "2012-02-01"
 
-    def test_an_in_house_article_needs_no_link(self, client, marketer, index, conditions):
+    def test_an_in_house_article_needs_no_link(self, client, marketer, article_index, conditions):
         response = self.post(
-            client, index, conditions, external_url="", kind="clinic-news", paragraphs=["Our own news."]
+            client,
+            article_index,
+            conditions,
+            external_url="",
+            kind="clinic-news",
+            paragraphs=["Our own news."],
         )
         assert response.status_code == 302, self.field_errors(response)
         assert ArticlePage.objects.get(slug="a-checked-article").link_url is None
@@ -367,7 +371,9 @@ class TestArticleListing:
             page.kind == "patient-information" for page in response.context["object_list"]
         )
 
-    def test_queries_do_not_grow_with_the_number_of_articles(self, listing, index, conditions, settings):
+    def test_queries_do_not_grow_with_the_number_of_articles(
+        self, listing, article_index, conditions, settings
+    ):
         # Wagtail keeps the sites' root paths in the cache, which every deployment of this site has.
         settings.CACHES = {
             "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "listing"}
@@ -388,7 +394,7 @@ class TestArticleListing:
                 external_url=f"https://example.org/{number}",
             )
             article.conditions = list(conditions.values())
-            index.add_child(instance=article)
+            article_index.add_child(instance=article)
         # Each row's conditions come from one prefetch for the page, not a query per article.
         assert queries() == before
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.text import slugify
 from wagtail.test.utils.form_data import rich_text
 
-from articles.models import ArticleIndexPage, ArticlePage, DatePrecision
+from articles.models import ArticlePage, DatePrecision
 from conditions.models import ConditionPage
 
 MS_TITLES_IN_ORDER = [
@@ -27,16 +27,6 @@ MS_TITLES_IN_ORDER = [
 ]
 
 
-@pytest.fixture
-def index(db):
-    return ArticleIndexPage.objects.get()
-
-
-@pytest.fixture
-def ms(db):
-    return ConditionPage.objects.get(slug="multiple-sclerosis")
-
-
 def html_of(client, url, **params):
     response = client.get(url, params)
     assert response.status_code == 200
@@ -49,12 +39,12 @@ def list_titles(html):
     return [item.replace("&#x27;", "'").strip() for item in items]
 
 
-def add_article(index, conditions, *, title, publish=True, **fields):
+def add_article(article_index, conditions, *, title, publish=True, **fields):
     fields.setdefault("external_url", f"https://example.org/{slugify(title)}")  # one address, one article
     fields.setdefault("kind", "news")
     article = ArticlePage(title=title, summary=f"Summary of {title}.", live=publish, **fields)
     article.conditions = conditions
-    index.add_child(instance=article)
+    article_index.add_child(instance=article)
     revision = article.save_revision()
     if publish:
         revision.publish()
@@ -62,24 +52,24 @@ def add_article(index, conditions, *, title, publish=True, **fields):
 
 
 class TestConditionPage:
-    def test_lists_its_live_articles_featured_first_then_newest(self, client, index, ms):
-        assert list_titles(html_of(client, ms.url)) == MS_TITLES_IN_ORDER
+    def test_lists_its_live_articles_featured_first_then_newest(self, client, article_index, ms_page):
+        assert list_titles(html_of(client, ms_page.url)) == MS_TITLES_IN_ORDER
 
         featured = ArticlePage.objects.get(slug="stem-cell-clinics-questions-to-ask")
         featured.featured = True
         featured.save_revision().publish()
-        assert list_titles(html_of(client, ms.url)) == [featured.title] + MS_TITLES_IN_ORDER[:-1]
+        assert list_titles(html_of(client, ms_page.url)) == [featured.title] + MS_TITLES_IN_ORDER[:-1]
 
-    def test_each_article_shows_source_date_and_evidence_badge(self, client, ms):
-        html = html_of(client, ms.url)
+    def test_each_article_shows_source_date_and_evidence_badge(self, client, ms_page):
+        html = html_of(client, ms_page.url)
         item = html[html.index("MESEMS") : html.index("</li>", html.index("MESEMS"))]
         assert "The Lancet Neurology" in item
         assert '<time datetime="2021-11">Nov 2021</time>' in item
         assert '<span class="visually-hidden">Kind of evidence: </span>Randomised controlled trial' in item
         assert "MS were randomly assigned to a single intravenous infusion" in item
 
-    def test_external_links_say_they_leave_the_site_and_open_safely(self, client, ms):
-        html = html_of(client, ms.url)
+    def test_external_links_say_they_leave_the_site_and_open_safely(self, client, ms_page):
+        html = html_of(client, ms_page.url)
         links = re.findall(
             r'<a href="https?://[^"]*"[^>]*>.*?</a>', html[html.index("related-articles") :], re.S
         )
@@ -88,18 +78,18 @@ class TestConditionPage:
             assert 'rel="external noopener noreferrer"' in link and 'target="_blank"' in link
             assert "(opens external site in a new tab)" in link
 
-    def test_an_article_written_here_links_to_its_own_page(self, client, index, ms):
+    def test_an_article_written_here_links_to_its_own_page(self, client, article_index, ms_page):
         article = add_article(
-            index,
-            [ms],
+            article_index,
+            [ms_page],
             title="Our clinic's news",
             external_url="",
             body=[("paragraph", rich_text("<p>Hi</p>"))],
         )
-        html = html_of(client, ms.url)
+        html = html_of(client, ms_page.url)
         assert f'<a href="/articles/{article.slug}/">Our clinic' in html
 
-    def test_the_heading_shows_only_with_a_live_article(self, client, index):
+    def test_the_heading_shows_only_with_a_live_article(self, client, article_index):
         scleroderma = ConditionPage.objects.get(slug="scleroderma")
         heading = scleroderma.articles_heading
         assert heading in html_of(client, scleroderma.url)
@@ -108,9 +98,9 @@ class TestConditionPage:
         html = html_of(client, scleroderma.url)
         assert heading not in html and "article-item" not in html
 
-    def test_drafts_are_not_listed(self, client, index, ms):
-        add_article(index, [ms], title="Not yet published", publish=False)
-        assert "Not yet published" not in html_of(client, ms.url)
+    def test_drafts_are_not_listed(self, client, article_index, ms_page):
+        add_article(article_index, [ms_page], title="Not yet published", publish=False)
+        assert "Not yet published" not in html_of(client, ms_page.url)
 
 
 def queries_to_render(rf, page, **params):
@@ -124,18 +114,20 @@ def queries_to_render(rf, page, **params):
     return len(queries)
 
 
-def test_page_queries_do_not_grow_with_the_number_of_articles(client, rf, index, capsys):
+def test_page_queries_do_not_grow_with_the_number_of_articles(client, rf, article_index, capsys):
     """A new condition with 1 article, then 50: its page and /articles/ make the same number of queries."""
     lupus = ConditionPage(title="Lupus", slug="lupus", summary="About lupus.", body=[])
     ConditionPage.objects.get(slug="scleroderma").get_parent().add_child(instance=lupus)
     lupus.save_revision().publish()
-    add_article(index, [lupus], title="Lupus article 0", published_on=datetime.date(2020, 1, 1))
+    add_article(article_index, [lupus], title="Lupus article 0", published_on=datetime.date(2020, 1, 1))
     queries_to_render(rf, lupus)  # fills per-process caches (site root paths) before measuring
-    one = (queries_to_render(rf, lupus), queries_to_render(rf, index, condition="lupus"))
+    one = (queries_to_render(rf, lupus), queries_to_render(rf, article_index, condition="lupus"))
 
     for number in range(1, 50):
-        add_article(index, [lupus], title=f"Lupus article {number}", date_precision=DatePrecision.YEAR)
-    fifty = (queries_to_render(rf, lupus), queries_to_render(rf, index, condition="lupus"))
+        add_article(
+            article_index, [lupus], title=f"Lupus article {number}", date_precision=DatePrecision.YEAR
+        )
+    fifty = (queries_to_render(rf, lupus), queries_to_render(rf, article_index, condition="lupus"))
 
     assert len(list_titles(html_of(client, lupus.url))) == 50
     assert one == fifty
@@ -144,21 +136,21 @@ def test_page_queries_do_not_grow_with_the_number_of_articles(client, rf, index,
 
 
 class TestArticlesIndex:
-    def test_lists_every_live_article_ten_to_a_page(self, client, index):
-        first, second = html_of(client, index.url), html_of(client, index.url, page=2)
+    def test_lists_every_live_article_ten_to_a_page(self, client, article_index):
+        first, second = html_of(client, article_index.url), html_of(client, article_index.url, page=2)
         assert "14 articles" in first
         assert len(list_titles(first)) == 10 and len(list_titles(second)) == 4
         assert set(list_titles(first) + list_titles(second)) == set(
             ArticlePage.objects.live().values_list("title", flat=True)
         )
 
-    def test_items_name_their_conditions(self, client, index):
-        html = html_of(client, index.url, kind="patient-information")
+    def test_items_name_their_conditions(self, client, article_index):
+        html = html_of(client, article_index.url, kind="patient-information")
         fda = html[html.index("Important Patient") : html.index("</li>", html.index("Important Patient"))]
         assert fda.count('href="/conditions/') == 3
 
-    def test_filters_by_condition_and_kind(self, client, index):
-        html = html_of(client, index.url, condition="scleroderma", kind="randomised-trial")
+    def test_filters_by_condition_and_kind(self, client, article_index):
+        html = html_of(client, article_index.url, condition="scleroderma", kind="randomised-trial")
         assert list_titles(html) == [
             "Myeloablative Autologous Stem-Cell Transplantation for Severe Scleroderma"
         ]
@@ -167,27 +159,27 @@ class TestArticlesIndex:
         assert '<option value="scleroderma" selected>' in html
         assert '<option value="randomised-trial" selected>' in html
 
-    def test_the_filter_form_works_without_javascript(self, client, index):
-        html = html_of(client, index.url)
+    def test_the_filter_form_works_without_javascript(self, client, article_index):
+        html = html_of(client, article_index.url)
         form = html[html.index("<form") : html.index("</form>")]
         assert 'method="get"' in form and 'action="/articles/"' in form
         assert '<label for="id_condition">' in form and '<label for="id_kind">' in form
         assert '<button class="button" type="submit">' in form
 
-    def test_page_links_keep_the_filters(self, client, index, ms):
+    def test_page_links_keep_the_filters(self, client, article_index, ms_page):
         for number in range(5):
-            add_article(index, [ms], title=f"MS news {number}")
-        first = html_of(client, index.url, condition="multiple-sclerosis", kind="news")
+            add_article(article_index, [ms_page], title=f"MS news {number}")
+        first = html_of(client, article_index.url, condition="multiple-sclerosis", kind="news")
         assert len(list_titles(first)) == 5
         for number in range(5, 11):
-            add_article(index, [ms], title=f"MS news {number}")
-        first = html_of(client, index.url, condition="multiple-sclerosis", kind="news")
+            add_article(article_index, [ms_page], title=f"MS news {number}")
+        first = html_of(client, article_index.url, condition="multiple-sclerosis", kind="news")
         assert 'href="?condition=multiple-sclerosis&amp;kind=news&amp;page=2"' in first
-        second = html_of(client, index.url, condition="multiple-sclerosis", kind="news", page=2)
+        second = html_of(client, article_index.url, condition="multiple-sclerosis", kind="news", page=2)
         assert list_titles(second) == ["MS news 0"]
 
-    def test_a_filter_with_no_match_says_so(self, client, index):
-        html = html_of(client, index.url, condition="scleroderma", kind="preclinical-study")
+    def test_a_filter_with_no_match_says_so(self, client, article_index):
+        html = html_of(client, article_index.url, condition="scleroderma", kind="preclinical-study")
         assert "No articles match these choices" in html and list_titles(html) == []
 
     @pytest.mark.parametrize(
@@ -207,20 +199,22 @@ class TestArticlesIndex:
             ({"page": "9" * 5000}, 10),
         ],
     )
-    def test_garbage_in_the_query_string_gives_a_sensible_page(self, client, index, params, titles_shown):
-        response = client.get(index.url, params)
+    def test_garbage_in_the_query_string_gives_a_sensible_page(
+        self, client, article_index, params, titles_shown
+    ):
+        response = client.get(article_index.url, params)
         assert response.status_code == 200
         assert len(list_titles(response.content.decode())) == titles_shown
 
-    def test_an_unknown_choice_is_explained_not_an_error(self, client, index):
-        html = html_of(client, index.url, condition="no-such-condition")
+    def test_an_unknown_choice_is_explained_not_an_error(self, client, article_index):
+        html = html_of(client, article_index.url, condition="no-such-condition")
         assert (
             '<p class="article-filters__error" id="id_condition_error">'
             "That condition is not listed here, so articles about every condition are shown.</p>"
         ) in html
 
-    def test_advertises_its_feed(self, client, index):
-        html = html_of(client, index.url)
+    def test_advertises_its_feed(self, client, article_index):
+        html = html_of(client, article_index.url)
         assert (
             '<link rel="alternate" type="application/rss+xml" title="Research and reading" href="/articles/feed/">'
             in html
@@ -250,9 +244,13 @@ class TestArticlePage:
             html,
         )
 
-    def test_an_article_written_here_shows_its_body_and_no_outbound_link(self, client, index, ms):
+    def test_an_article_written_here_shows_its_body_and_no_outbound_link(
+        self, client, article_index, ms_page
+    ):
         body = [("paragraph", rich_text("<p>We have opened a new infusion suite.</p>"))]
-        article = add_article(index, [ms], title="New suite", external_url="", kind="clinic-news", body=body)
+        article = add_article(
+            article_index, [ms_page], title="New suite", external_url="", kind="clinic-news", body=body
+        )
         html = html_of(client, article.url)
         assert "We have opened a new infusion suite." in html
         assert "Read the full article" not in html
@@ -261,16 +259,16 @@ class TestArticlePage:
         html = html_of(client, "/articles/stem-cell-guidance/")
         assert "<dt>Date</dt>" not in html and "<time" not in html.split("<main")[1]
 
-    def test_lists_only_live_conditions(self, client, ms):
-        ms.unpublish()
+    def test_lists_only_live_conditions(self, client, ms_page):
+        ms_page.unpublish()
         html = html_of(client, "/articles/what-to-ask-a-stem-cell-clinic/")
         assert 'href="/conditions/multiple-sclerosis/"' not in html
         assert 'href="/conditions/scleroderma/"' in html
 
 
 class TestFeed:
-    def test_is_rss_of_the_newest_articles(self, client, index, ms):
-        newest = add_article(index, [ms], title="Just added")
+    def test_is_rss_of_the_newest_articles(self, client, article_index, ms_page):
+        newest = add_article(article_index, [ms_page], title="Just added")
         response = client.get("/articles/feed/")
         assert response.status_code == 200
         assert response["Content-Type"].startswith("application/rss+xml")
@@ -282,6 +280,6 @@ class TestFeed:
         assert items[0].findtext("category") == "News"
         assert items[0].findtext("description") == "News. Summary of Just added."
 
-    def test_leaves_out_unpublished_articles(self, client, index, ms):
-        add_article(index, [ms], title="Only a draft", publish=False)
+    def test_leaves_out_unpublished_articles(self, client, article_index, ms_page):
+        add_article(article_index, [ms_page], title="Only a draft", publish=False)
         assert b"Only a draft" not in client.get("/articles/feed/").content

@@ -1,13 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from conditions.models import ConditionPage
 from tests.admin_forms import condition_page_form
-
-
-@pytest.fixture
-def ms_page(db):
-    return ConditionPage.objects.get(slug="multiple-sclerosis")
 
 
 @pytest.fixture

@@ -8,15 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.menu import admin_menu, reports_menu
 
-from enquiries.models import ConsultationPage, ConsultationRequest
+from enquiries.models import ConsultationRequest
 from tests.enquiry_forms import stored_request
 
 PATIENT_NAME = "Florence Nightingale"
-
-
-@pytest.fixture
-def consultation(db):
-    return ConsultationPage.objects.get()
 
 
 @pytest.fixture

@@ -11,11 +11,6 @@ from enquiries.initial_content import load_consultation_page
 from enquiries.models import ConsultationFormField, ConsultationPage
 
 
-@pytest.fixture
-def consultation(db):
-    return ConsultationPage.objects.get()
-
-
 def test_the_initial_content_has_the_page_at_contact_with_the_default_fields(client, consultation):
     assert consultation.url == "/contact/" and consultation.title == "Book a consultation"
     assert consultation.privacy_page.url == "/privacy/"

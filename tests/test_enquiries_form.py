@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from conditions.models import ConditionPage
 from core.models import ClinicSettings
-from enquiries.models import ConsultationFormField, ConsultationPage, ConsultationRequest
+from enquiries.models import ConsultationFormField, ConsultationRequest
 from tests.enquiry_forms import consultation_form_data
 
 URL = "/contact/"
@@ -20,11 +20,6 @@ URL = "/contact/"
 def fresh_rate_limits():
     """Every test starts with no request counted against the test client's address."""
     cache.clear()
-
-
-@pytest.fixture
-def consultation(db):
-    return ConsultationPage.objects.get()
 
 
 @pytest.fixture

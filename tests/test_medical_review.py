@@ -19,11 +19,6 @@ from tests.medical_reviews import approve
 
 
 @pytest.fixture
-def ms_page(db):
-    return ConditionPage.objects.get(slug="multiple-sclerosis")
-
-
-@pytest.fixture
 def editor(make_staff):
     return make_staff("editor", "Clinical editors")
 

@@ -60,11 +60,6 @@ def warm(client, *urls):
         assert cache_state(client, url) == "hit", url
 
 
-@pytest.fixture
-def ms(db):
-    return ConditionPage.objects.get(slug="multiple-sclerosis")
-
-
 def test_a_second_visit_is_served_from_the_cache_without_the_database(
     client, db, settings, django_assert_num_queries
 ):
@@ -118,12 +113,12 @@ def test_errors_and_the_admin_are_not_cached(client, db):
     assert "X-Page-Cache" not in client.get("/admin/login/")
 
 
-def test_publishing_a_condition_clears_it_and_the_pages_listing_it_only(client, ms, published):
-    warm(client, ms.url, "/conditions/", "/", "/conditions/scleroderma/", "/sitemap.xml", "/about/")
-    ms.summary = "A freshly reviewed summary."
-    published(ms)
+def test_publishing_a_condition_clears_it_and_the_pages_listing_it_only(client, ms_page, published):
+    warm(client, ms_page.url, "/conditions/", "/", "/conditions/scleroderma/", "/sitemap.xml", "/about/")
+    ms_page.summary = "A freshly reviewed summary."
+    published(ms_page)
 
-    for url in (ms.url, "/conditions/", "/", "/sitemap.xml"):
+    for url in (ms_page.url, "/conditions/", "/", "/sitemap.xml"):
         response = client.get(url)
         assert response["X-Page-Cache"] == "miss", url
     assert "A freshly reviewed summary." in client.get("/conditions/").content.decode()
@@ -133,37 +128,37 @@ def test_publishing_a_condition_clears_it_and_the_pages_listing_it_only(client, 
 
 
 def test_unpublishing_removes_the_page_from_every_listing_at_once(
-    client, ms, django_capture_on_commit_callbacks
+    client, ms_page, django_capture_on_commit_callbacks
 ):
-    warm(client, ms.url, "/conditions/", "/")
+    warm(client, ms_page.url, "/conditions/", "/")
     with django_capture_on_commit_callbacks(execute=True):
-        ms.unpublish()
-    assert client.get(ms.url).status_code == 404
+        ms_page.unpublish()
+    assert client.get(ms_page.url).status_code == 404
     assert 'href="/conditions/multiple-sclerosis/"' not in client.get("/conditions/").content.decode()
     assert 'href="/conditions/multiple-sclerosis/"' not in client.get("/").content.decode()
 
 
-def test_deleting_a_page_clears_its_listing(client, ms, django_capture_on_commit_callbacks):
+def test_deleting_a_page_clears_its_listing(client, ms_page, django_capture_on_commit_callbacks):
     warm(client, "/conditions/")
     with django_capture_on_commit_callbacks(execute=True):
-        ms.delete()
+        ms_page.delete()
     assert 'href="/conditions/multiple-sclerosis/"' not in client.get("/conditions/").content.decode()
 
 
-def test_a_new_slug_clears_the_old_address(client, ms, published):
-    warm(client, ms.url, "/conditions/")
-    ms.slug = "ms"
-    published(ms)
+def test_a_new_slug_clears_the_old_address(client, ms_page, published):
+    warm(client, ms_page.url, "/conditions/")
+    ms_page.slug = "ms"
+    published(ms_page)
     # The old address now redirects to the new one, instead of answering from the cache.
     response = client.get("/conditions/multiple-sclerosis/")
     assert response.status_code == 301 and response["Location"].endswith("/conditions/ms/")
     assert 'href="/conditions/ms/"' in client.get("/conditions/").content.decode()
 
 
-def test_reordering_conditions_clears_the_listings(client, ms, django_capture_on_commit_callbacks):
+def test_reordering_conditions_clears_the_listings(client, ms_page, django_capture_on_commit_callbacks):
     warm(client, "/conditions/", "/")
     with django_capture_on_commit_callbacks(execute=True):
-        ms.move(ConditionPage.objects.get(slug="scleroderma"), pos="right")
+        ms_page.move(ConditionPage.objects.get(slug="scleroderma"), pos="right")
     for url in ("/conditions/", "/"):
         html = client.get(url).content.decode()
         assert html.index('href="/conditions/scleroderma/"') < html.index(
@@ -172,28 +167,30 @@ def test_reordering_conditions_clears_the_listings(client, ms, django_capture_on
 
 
 def test_a_reviewer_change_clears_the_pages_they_reviewed_and_their_profile(
-    client, ms, make_staff, django_capture_on_commit_callbacks
+    client, ms_page, make_staff, django_capture_on_commit_callbacks
 ):
     user = make_staff("ada", "Medical reviewers")
     reviewer = MedicalReviewer.objects.create(user=user, name="Dr Ada Byrne", credentials="MRCP")
     with django_capture_on_commit_callbacks(execute=True):
-        approve(ms, user)
+        approve(ms_page, user)
     profile = reviewer.get_absolute_url()
-    warm(client, ms.url, profile, "/conditions/scleroderma/")
+    warm(client, ms_page.url, profile, "/conditions/scleroderma/")
 
     with django_capture_on_commit_callbacks(execute=True):
         reviewer.credentials = "MRCP, PhD"
         reviewer.save()
-    assert "Dr Ada Byrne</a>, MRCP, PhD" in client.get(ms.url).content.decode()
+    assert "Dr Ada Byrne</a>, MRCP, PhD" in client.get(ms_page.url).content.decode()
     assert "Dr Ada Byrne, MRCP, PhD" in client.get(profile).content.decode()
     assert cache_state(client, "/conditions/scleroderma/") == "hit"
 
 
-def test_an_approval_clears_the_page_it_reviews(client, ms, make_staff, django_capture_on_commit_callbacks):
-    warm(client, ms.url)
+def test_an_approval_clears_the_page_it_reviews(
+    client, ms_page, make_staff, django_capture_on_commit_callbacks
+):
+    warm(client, ms_page.url)
     with django_capture_on_commit_callbacks(execute=True):
-        approve(ms, make_staff("ada", "Medical reviewers"))
-    assert "Medically reviewed by" in client.get(ms.url).content.decode()
+        approve(ms_page, make_staff("ada", "Medical reviewers"))
+    assert "Medically reviewed by" in client.get(ms_page.url).content.decode()
 
 
 def test_a_site_setting_change_clears_every_page(client, db, django_capture_on_commit_callbacks):
@@ -327,50 +324,50 @@ def password_protect(page, django_capture_on_commit_callbacks):
 
 
 def test_a_page_made_private_is_no_longer_served_from_the_cache(
-    client, ms, django_capture_on_commit_callbacks
+    client, ms_page, django_capture_on_commit_callbacks
 ):
-    warm(client, ms.url, "/sitemap.xml")
-    password_protect(ms, django_capture_on_commit_callbacks)
+    warm(client, ms_page.url, "/sitemap.xml")
+    password_protect(ms_page, django_capture_on_commit_callbacks)
 
-    response = client.get(ms.url)
-    assert ms.summary not in response.content.decode()
+    response = client.get(ms_page.url)
+    assert ms_page.summary not in response.content.decode()
     assert 'name="password"' in response.content.decode()
-    assert ms.url not in client.get("/sitemap.xml").content.decode()
+    assert ms_page.url not in client.get("/sitemap.xml").content.decode()
 
 
-def test_a_private_section_hides_every_page_below_it(client, ms, django_capture_on_commit_callbacks):
-    warm(client, "/conditions/", ms.url)
-    password_protect(ms.get_parent(), django_capture_on_commit_callbacks)
-    for url in ("/conditions/", ms.url):
+def test_a_private_section_hides_every_page_below_it(client, ms_page, django_capture_on_commit_callbacks):
+    warm(client, "/conditions/", ms_page.url)
+    password_protect(ms_page.get_parent(), django_capture_on_commit_callbacks)
+    for url in ("/conditions/", ms_page.url):
         assert 'name="password"' in client.get(url).content.decode(), url
 
 
-def test_a_page_made_public_again_returns_to_the_sitemap(client, ms, django_capture_on_commit_callbacks):
-    restriction = password_protect(ms, django_capture_on_commit_callbacks)
+def test_a_page_made_public_again_returns_to_the_sitemap(client, ms_page, django_capture_on_commit_callbacks):
+    restriction = password_protect(ms_page, django_capture_on_commit_callbacks)
     warm(client, "/sitemap.xml")
     with django_capture_on_commit_callbacks(execute=True):
         restriction.delete()
-    assert ms.url in client.get("/sitemap.xml").content.decode()
-    assert ms.summary in client.get(ms.url).content.decode()
+    assert ms_page.url in client.get("/sitemap.xml").content.decode()
+    assert ms_page.summary in client.get(ms_page.url).content.decode()
 
 
 def test_a_visitor_who_unlocked_a_private_page_reads_it_and_nobody_else_does(
-    client, ms, django_capture_on_commit_callbacks
+    client, ms_page, django_capture_on_commit_callbacks
 ):
     from django.test import Client
     from django.urls import reverse
 
-    restriction = password_protect(ms, django_capture_on_commit_callbacks)
+    restriction = password_protect(ms_page, django_capture_on_commit_callbacks)
     unlocked = client.post(
-        reverse("wagtailcore_authenticate_with_password", args=[restriction.id, ms.id]),
-        {"password": PAGE_PASSWORD, "return_url": ms.url},
+        reverse("wagtailcore_authenticate_with_password", args=[restriction.id, ms_page.id]),
+        {"password": PAGE_PASSWORD, "return_url": ms_page.url},
     )
     assert unlocked.status_code == 302
     for _ in range(2):
-        response = client.get(ms.url)
-        assert ms.summary in response.content.decode()
+        response = client.get(ms_page.url)
+        assert ms_page.summary in response.content.decode()
         assert response.get("X-Page-Cache") != "hit"
-    assert ms.summary not in Client().get(ms.url).content.decode()
+    assert ms_page.summary not in Client().get(ms_page.url).content.decode()
 
 
 def test_a_made_up_session_cookie_gets_the_cached_page(client, db):
@@ -405,30 +402,30 @@ def image(db):
 
 
 def test_an_image_s_new_description_reaches_every_page_showing_it(
-    client, ms, image, published, django_capture_on_commit_callbacks
+    client, ms_page, image, published, django_capture_on_commit_callbacks
 ):
-    ms.hero_image = image
-    published(ms)
-    warm(client, ms.url, "/about/")
+    ms_page.hero_image = image
+    published(ms_page)
+    warm(client, ms_page.url, "/about/")
     with django_capture_on_commit_callbacks(execute=True):
         image.description = "A nurse talks a patient through an infusion"
         image.save()
-    assert 'alt="A nurse talks a patient through an infusion"' in client.get(ms.url).content.decode()
+    assert 'alt="A nurse talks a patient through an infusion"' in client.get(ms_page.url).content.decode()
     assert cache_state(client, "/about/") == "hit"
 
 
 def test_a_reviewer_s_new_photo_description_reaches_the_pages_they_reviewed(
-    client, ms, image, make_staff, django_capture_on_commit_callbacks
+    client, ms_page, image, make_staff, django_capture_on_commit_callbacks
 ):
     user = make_staff("ada", "Medical reviewers")
     reviewer = MedicalReviewer.objects.create(user=user, name="Dr Ada Byrne", role="Neurologist", photo=image)
     with django_capture_on_commit_callbacks(execute=True):
-        approve(ms, user)
-    warm(client, ms.url, reviewer.get_absolute_url(), "/conditions/scleroderma/")
+        approve(ms_page, user)
+    warm(client, ms_page.url, reviewer.get_absolute_url(), "/conditions/scleroderma/")
     with django_capture_on_commit_callbacks(execute=True):
         image.description = "Dr Byrne at her desk"
         image.save()
-    assert cache_state(client, ms.url) == "miss"
+    assert cache_state(client, ms_page.url) == "miss"
     assert cache_state(client, reviewer.get_absolute_url()) == "miss"
     assert cache_state(client, "/conditions/scleroderma/") == "hit"
 
@@ -440,11 +437,11 @@ def link_from_about(target_html, published):
     return about
 
 
-def test_a_rich_text_link_follows_the_page_it_links_to(client, ms, published):
-    link_from_about(f'<a linktype="page" id="{ms.pk}">about multiple sclerosis</a>', published)
+def test_a_rich_text_link_follows_the_page_it_links_to(client, ms_page, published):
+    link_from_about(f'<a linktype="page" id="{ms_page.pk}">about multiple sclerosis</a>', published)
     warm(client, "/about/")
-    ms.slug = "ms"
-    published(ms)
+    ms_page.slug = "ms"
+    published(ms_page)
     assert 'href="/conditions/ms/"' in client.get("/about/").content.decode()
 
 
@@ -529,20 +526,20 @@ def throwaway_page_cache(settings, redis_server):
 
 
 def test_a_page_published_while_redis_hung_is_not_served_stale_once_it_answers(
-    client, ms, throwaway_page_cache, published
+    client, ms_page, throwaway_page_cache, published
 ):
-    pages = ("/", "/conditions/", ms.url, "/articles/", "/search/?q=sclerosis")
+    pages = ("/", "/conditions/", ms_page.url, "/articles/", "/search/?q=sclerosis")
     warm(client, *pages)
     throwaway_page_cache.hang()
     try:
-        ms.summary = "Summary published during the cache outage."
-        published(ms)
+        ms_page.summary = "Summary published during the cache outage."
+        published(ms_page)
     finally:
         throwaway_page_cache.resume()
     for url in pages:
         response = client.get(url)
         assert response["X-Page-Cache"] == "miss", url
-    for url in ("/", "/conditions/", ms.url, "/search/?q=sclerosis"):
+    for url in ("/", "/conditions/", ms_page.url, "/search/?q=sclerosis"):
         assert "Summary published during the cache outage." in client.get(url).content.decode(), url
 
 
@@ -563,13 +560,13 @@ def test_a_full_redis_is_a_miss_not_an_error(client, db, settings):
 
 
 def test_pages_scheduled_to_go_live_and_to_expire_update_the_listings(
-    client, db, ms, django_capture_on_commit_callbacks
+    client, db, ms_page, django_capture_on_commit_callbacks
 ):
     from django.core.management import call_command
 
     warm(client, "/conditions/", "/sitemap.xml")
-    ms.expire_at = timezone.now() - datetime.timedelta(minutes=1)
-    ms.save()
+    ms_page.expire_at = timezone.now() - datetime.timedelta(minutes=1)
+    ms_page.save()
     scleroderma = ConditionPage.objects.get(slug="scleroderma")
     scleroderma.summary = "Goes live on schedule."
     scleroderma.save_revision(approved_go_live_at=timezone.now() - datetime.timedelta(minutes=1))
@@ -578,13 +575,13 @@ def test_pages_scheduled_to_go_live_and_to_expire_update_the_listings(
     listing = client.get("/conditions/").content.decode()
     assert 'href="/conditions/multiple-sclerosis/"' not in listing
     assert "Goes live on schedule." in listing
-    assert ms.url not in client.get("/sitemap.xml").content.decode()
+    assert ms_page.url not in client.get("/sitemap.xml").content.decode()
 
 
 def test_a_copied_and_published_page_joins_the_listings(
-    client, ms, admin_user, django_capture_on_commit_callbacks
+    client, ms_page, admin_user, django_capture_on_commit_callbacks
 ):
     warm(client, "/conditions/")
     with django_capture_on_commit_callbacks(execute=True):
-        ms.copy(update_attrs={"title": "Lupus", "slug": "lupus"}, keep_live=True, user=admin_user)
+        ms_page.copy(update_attrs={"title": "Lupus", "slug": "lupus"}, keep_live=True, user=admin_user)
     assert 'href="/conditions/lupus/"' in client.get("/conditions/").content.decode()

@@ -1,7 +1,6 @@
 import json
 import re
 
-import pytest
 from defusedxml import ElementTree
 
 from conditions.models import ConditionPage, MedicalReviewer
@@ -16,11 +15,6 @@ def json_ld(html):
 def meta(html, attribute, name):
     match = re.search(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)"', html)
     return match and match.group(1)
-
-
-@pytest.fixture
-def ms_page(db):
-    return ConditionPage.objects.get(slug="multiple-sclerosis")
 
 
 def test_condition_page_meta_tags_match_the_page(client, ms_page):
