@@ -4,6 +4,7 @@ PostgreSQL and Redis are never touched."""
 
 import os
 import pwd
+import random
 import secrets
 import shutil
 import signal
@@ -24,7 +25,8 @@ FIRST_PORT = 15433
 
 
 def free_port():
-    for port in range(FIRST_PORT, FIRST_PORT + 200):
+    # In a random order, so that two test runs on one machine don't reach for the same port at once.
+    for port in random.sample(range(FIRST_PORT, FIRST_PORT + 2000), 200):
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
