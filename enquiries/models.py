@@ -100,11 +100,11 @@ class RequestNote(models.Model):
     text = models.TextField(max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    def __str__(self):
-        return f"Note on consultation request #{self.request_id}"
-
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Note on consultation request #{self.request_id}"
 
 
 class ConsultationPage(RoutablePageMixin, AbstractForm):
