@@ -21,7 +21,7 @@ run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_initial_content
 	$(MANAGE) create_dev_superuser --port $(PORT)
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The browser tests need Debian's Chromium (`.ci/install-browser`, as root) and, once it is there,
 # the npm tools they drive it with (axe-core; Lighthouse for `make lighthouse`).

@@ -52,6 +52,13 @@ class LinkStatusColumn(Column):
     cell_template_name = "articles/admin/link_status_cell.html"
 
 
+class PageEditorsMenuItem(MenuItem):
+    """Shown only to staff who may work on some page: anyone else would be refused behind it."""
+
+    def is_shown(self, request):
+        return PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change", "publish"])
+
+
 class ArticleListingView(PageListingViewSet.index_view_class):
     def get_base_queryset(self):
         # Every row lists its conditions: one query for the whole page of rows.
@@ -63,6 +70,7 @@ class ArticleListingViewSet(PageListingViewSet):
     icon = "doc-full"
     menu_label = "Articles"
     menu_order = 150
+    menu_item_class = PageEditorsMenuItem
     add_to_admin_menu = True
     index_view_class = ArticleListingView
     filterset_class = ArticleFilterSet
@@ -96,14 +104,9 @@ def register_broken_links_report_urls():
     ]
 
 
-class BrokenLinksMenuItem(MenuItem):
-    def is_shown(self, request):
-        return PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change", "publish"])
-
-
 @hooks.register("register_reports_menu_item")
 def register_broken_links_report_menu_item():
-    return BrokenLinksMenuItem(
+    return PageEditorsMenuItem(
         "Broken article links", reverse("article_broken_links"), icon_name="warning", order=1150
     )
 

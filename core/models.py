@@ -71,7 +71,7 @@ class TreatmentStatus(BaseSiteSetting):
 
 class PendingCacheInvalidation(models.Model):
     """A new generation the page cache could not take when content changed (Redis down, hung or
-    full), kept here until it can (clinic.page_cache), so that no server serves the old page after."""
+    full), kept here until it can (core.page_cache), so that no server serves the old page after."""
 
     generation_key = models.CharField(max_length=200)
     recorded_at = models.DateTimeField(auto_now_add=True)

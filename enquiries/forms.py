@@ -18,6 +18,7 @@ from conditions.models import ConditionPage
 FIELD_TYPES = FORM_FIELD_CHOICES + (
     ("name", "Patient's name"),
     ("phone", "Phone number"),
+    ("contact", "Preferred way to contact the patient (e-mail or phone)"),
     ("condition", "Condition of interest (the live condition pages)"),
     ("consent", "Consent to keep the request (always required)"),
 )
@@ -32,6 +33,10 @@ MAX_LENGTHS = {
     "url": 255,
     "hidden": 255,
 }
+
+CONTACT_BY_EMAIL = "E-mail"
+CONTACT_BY_PHONE = "Phone"
+PHONE_NEEDED = "Give us a phone number to call you on, or choose to be contacted by e-mail."
 
 OTHER_CONDITION = "Other / not sure"
 OTHER_CONDITION_VALUE = "other"
@@ -80,6 +85,25 @@ def validate_phone_number(value):
         )
 
 
+class PatientNameField(forms.CharField):
+    pass
+
+
+class PhoneNumberField(forms.CharField):
+    pass
+
+
+class ContactMethodField(forms.ChoiceField):
+    """E-mail or phone: fixed choices, so that choosing "Phone" can make the number required."""
+
+    widget = forms.RadioSelect
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=[(CONTACT_BY_EMAIL, CONTACT_BY_EMAIL), (CONTACT_BY_PHONE, CONTACT_BY_PHONE)], **kwargs
+        )
+
+
 class ConditionOfInterestField(forms.TypedChoiceField):
     """The condition pages live when the form is built, then "other / not sure".
 
@@ -108,15 +132,42 @@ class ConsultationForm(BaseForm):
 
     def preselect_condition(self, page_id):
         if page_id:
-            for name in self._condition_field_names():
+            for name in self._names_of(ConditionOfInterestField):
                 self.initial[name] = page_id
+
+    def clean(self):
+        cleaned_data = super().clean()
+        wants_a_call = CONTACT_BY_PHONE in (
+            cleaned_data.get(name) for name in self._names_of(ContactMethodField)
+        )
+        phone_fields = self._names_of(PhoneNumberField)
+        # A number the patient typed wrongly already has its own message.
+        if (
+            wants_a_call
+            and phone_fields
+            and not any(name in self.errors or cleaned_data.get(name) for name in phone_fields)
+        ):
+            self.add_error(phone_fields[0], PHONE_NEEDED)
+        return cleaned_data
 
     def chosen_condition(self):
         """The condition of interest as the patient chose it, for reports to count."""
-        return next((self.cleaned_data[name] or "" for name in self._condition_field_names()), "")
+        return self._first_answer(ConditionOfInterestField)
 
-    def _condition_field_names(self):
-        return [name for name, field in self.fields.items() if isinstance(field, ConditionOfInterestField)]
+    def contact_details(self):
+        """Who to contact and how, kept beside the answers for the inbox to list and search."""
+        return {
+            "patient_name": self._first_answer(PatientNameField),
+            "email": self._first_answer(forms.EmailField),
+            "phone": self._first_answer(PhoneNumberField),
+            "contact_by": self._first_answer(ContactMethodField),
+        }
+
+    def _first_answer(self, field_class):
+        return next((self.cleaned_data[name] or "" for name in self._names_of(field_class)), "")
+
+    def _names_of(self, field_class):
+        return [name for name, field in self.fields.items() if isinstance(field, field_class)]
 
     def error_summary(self):
         """(anchor id or None, message) for each error, in the order of the form."""
@@ -148,12 +199,16 @@ class ConsultationFormBuilder(FormBuilder):
 
     def create_name_field(self, field, options):
         options["widget"] = forms.TextInput(attrs={"autocomplete": "name"})
-        return forms.CharField(**options)
+        return PatientNameField(**options)
 
     def create_phone_field(self, field, options):
         options["widget"] = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})
         options["validators"].append(validate_phone_number)
-        return forms.CharField(**options)
+        return PhoneNumberField(**options)
+
+    def create_contact_field(self, field, options):
+        options["error_messages"]["required"] = f"Please choose an answer to {quoted(field.label)}"
+        return ContactMethodField(**options)
 
     def create_condition_field(self, field, options):
         options["error_messages"]["required"] = f"Please choose an answer to {quoted(field.label)}"

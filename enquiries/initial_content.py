@@ -25,24 +25,41 @@ PAGE = {
     ),
 }
 
-# Kept to the minimum the clinic needs to answer: (label, type, required, choices, help text).
+# Kept to the minimum the clinic needs to answer:
+# (label, short label for staff, type, required, choices, help text).
 FIELDS = [
-    ("Your name", "name", True, "", ""),
-    ("E-mail address", "email", True, "", ""),
-    ("Phone number", "phone", False, "", "Include the area code. Leave it empty if you prefer e-mail."),
-    ("How would you like us to contact you?", "radio", True, "E-mail\nPhone", ""),
-    ("Which condition would you like to talk about?", "condition", True, "", ""),
+    ("Your name", "Name", "name", True, "", ""),
+    ("E-mail address", "E-mail", "email", True, "", ""),
+    (
+        "Phone number",
+        "Phone",
+        "phone",
+        False,
+        "",
+        "Include the area code. Needed if you would like us to phone you.",
+    ),
+    ("How would you like us to contact you?", "Contact by", "contact", True, "", ""),
+    ("Which condition would you like to talk about?", "Condition", "condition", True, "", ""),
     (
         "Your message",
+        "Message",
         "multiline",
         False,
         "",
         "Anything you would like us to know before we talk. Please do not include details of your "
         "medical history: we will ask about it in person.",
     ),
-    ("I agree that the clinic may keep these details to answer my request.", "consent", True, "", ""),
+    (
+        "I agree that the clinic may keep these details to answer my request.",
+        "Consent",
+        "consent",
+        True,
+        "",
+        "",
+    ),
     (
         "I would also like to hear about the clinic's news and events by e-mail.",
+        "News by e-mail",
         "checkbox",
         False,
         "",
@@ -59,9 +76,14 @@ def load_consultation_page(log=print):
         privacy = home.get_children().filter(slug="privacy").first()
         fields = [
             ConsultationFormField(
-                label=label, field_type=kind, required=required, choices=choices, help_text=hint
+                label=label,
+                short_label=short_label,
+                field_type=kind,
+                required=required,
+                choices=choices,
+                help_text=hint,
             )
-            for label, kind, required, choices, hint in FIELDS
+            for label, short_label, kind, required, choices, hint in FIELDS
         ]
         page, created = get_or_create_child(
             home, ConsultationPage, privacy_page=privacy, form_fields=fields, **PAGE

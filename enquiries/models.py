@@ -4,15 +4,18 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models, transaction
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.forms.models import AbstractForm, AbstractFormField, AbstractFormSubmission
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from core.models import ClinicSettings
 from core.pages import SitePage
 from enquiries import rate_limit
 from enquiries.forms import FIELD_TYPES, ConsultationFormBuilder
@@ -23,6 +26,25 @@ class ConsultationFormField(AbstractFormField):
     page = ParentalKey("ConsultationPage", on_delete=models.CASCADE, related_name="form_fields")
     field_type = models.CharField(verbose_name="field type", max_length=16, choices=FIELD_TYPES)
     field_type.required_on_save = True  # as Wagtail's own: previews build the field from its type
+    short_label = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="For staff: this answer's heading in the inbox and exports, e.g. “Phone”. "
+        "The question itself when empty.",
+    )
+
+    panels = [*AbstractFormField.panels[:1], FieldPanel("short_label"), *AbstractFormField.panels[1:]]
+
+    @property
+    def heading(self):
+        return self.short_label or self.label
+
+
+class RequestStatus(models.TextChoices):
+    NEW = "new", "New"
+    CONTACTED = "contacted", "Contacted"
+    BOOKED = "booked", "Consultation booked"
+    CLOSED = "closed", "Closed"
 
 
 class ConsultationRequest(AbstractFormSubmission):
@@ -37,6 +59,23 @@ class ConsultationRequest(AbstractFormSubmission):
     # A keyed hash of the network address the request came from (never the address itself), so
     # that the hourly limit holds while the cache is down. Deleted with the request.
     sender = models.CharField(max_length=64, blank=True, editable=False)
+    # Copied from the answers when the request arrives, for the inbox to list and search.
+    patient_name = models.CharField("name", max_length=200, blank=True)
+    email = models.CharField("e-mail", max_length=254, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    contact_by = models.CharField("contact by", max_length=20, blank=True)
+
+    status = models.CharField(max_length=16, choices=RequestStatus.choices, default=RequestStatus.NEW)
+    closing_reason = models.CharField(
+        "reason for closing", max_length=255, blank=True, help_text="Why the request was closed."
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self):
+        # What the history and messages call it: never the patient's name.
+        return f"Consultation request #{self.pk}"
 
     def get_data(self):
         return {**super().get_data(), "consented_at": self.consented_at}
@@ -44,10 +83,31 @@ class ConsultationRequest(AbstractFormSubmission):
     class Meta:
         verbose_name = "consultation request"
         permissions = [("view_enquiry_report", "Can view the enquiries report (counts only)")]
-        indexes = [models.Index(fields=["submit_time"]), models.Index(fields=["sender", "submit_time"])]
+        indexes = [
+            models.Index(fields=["submit_time"]),
+            models.Index(fields=["sender", "submit_time"]),
+            models.Index(fields=["status", "submit_time"]),
+        ]
 
 
-class ConsultationPage(SitePage, AbstractForm):
+class RequestNote(models.Model):
+    """A note staff keep on a request (who was called, what was agreed); deleted with the request."""
+
+    request = models.ForeignKey(ConsultationRequest, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Note on consultation request #{self.request_id}"
+
+
+class ConsultationPage(RoutablePageMixin, SitePage, AbstractForm):
     introduction = RichTextField(
         features=["bold", "italic", "link"],
         help_text="Above the form: what it is for and what the clinic does with it.",
@@ -100,6 +160,7 @@ class ConsultationPage(SitePage, AbstractForm):
             consented_at=timezone.now(),
             condition=form.chosen_condition(),
             sender=sender,
+            **form.contact_details(),
         )
 
     def store_within_limit(self, request, form):
@@ -118,31 +179,55 @@ class ConsultationPage(SitePage, AbstractForm):
                 return None
             return self.process_form_submission(form, sender)
 
-    def serve(self, request, *args, **kwargs):
-        if request.method == "POST":
-            response = self.accept_request(request)
-        else:
-            form = self.get_form(page=self, user=request.user)
-            # Condition pages link here with ?condition=<page id> to tick their condition already.
-            form.preselect_condition(request.GET.get("condition"))
-            response = self.render_form(request, form)
+    def serve(self, request, view=None, args=None, kwargs=None):
+        # The page's own address (found by HomePage.route without routing) is the form.
+        response = super().serve(request, view or self.form_view, args, kwargs)
         # The form carries this visitor's CSRF token, and the thank-you page follows their request:
         # neither may be kept by a shared cache.
         add_never_cache_headers(response)
         return response
 
+    @path("")
+    def form_view(self, request):
+        if request.method == "POST":
+            return self.accept_request(request)
+        form = self.get_form(page=self, user=request.user)
+        # Condition pages link here with ?condition=<page id> to tick their condition already.
+        form.preselect_condition(request.GET.get("condition"))
+        return self.render_form(request, form)
+
+    @path("sent/", name="sent")
+    def thank_you_view(self, request):
+        return self.render_landing_page(request)
+
+    def serve_preview(self, request, mode_name):
+        # Wagtail's two preview modes for form pages, not RoutablePageMixin's single one.
+        return self.render_landing_page(request) if mode_name == "landing" else self.form_view(request)
+
+    def thank_you_redirect(self):
+        # 303: the browser fetches the thank-you page with GET, so Back and reload never resend.
+        response = HttpResponseRedirect(self.url + self.reverse_subpage("sent"))
+        response.status_code = 303
+        return response
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # For patients who would rather call, on the form and the thank-you page.
+        context["clinic_phone"] = ClinicSettings.for_request(request).phone
+        return context
+
     def accept_request(self, request):
         form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
         if form.is_from_a_bot():
             # The bot sees the usual thank-you page and learns nothing; nothing is kept or sent.
-            return self.render_landing_page(request)
+            return self.thank_you_redirect()
         if form.is_valid():
             submission = self.store_within_limit(request, form)
             if submission is not None:
                 # Told once the request is stored, outside its transaction: a slow mail server
                 # must not hold up other patients' requests.
                 notify_clinic(submission)
-                return self.render_landing_page(request, submission)
+                return self.thank_you_redirect()
             form.add_error(None, rate_limit.MESSAGE)
         return self.render_form(request, form)
 

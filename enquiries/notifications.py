@@ -1,7 +1,8 @@
 """Tells the clinic that a consultation request has arrived, without saying anything about the patient.
 
 E-mail crosses servers the clinic does not control, so the message carries only the request's number
-and a link to the admin, where staff log in to read it.
+and a link to its page in the admin, where staff log in to read it. The link starts with the admin's
+base address (WAGTAILADMIN_BASE_URL; in development, the port `make run` serves on).
 """
 
 import logging
@@ -25,7 +26,7 @@ def clinic_address(page):
 
 def notify_clinic(submission):
     page = submission.page
-    link = get_admin_base_url() + reverse("wagtailforms:list_submissions", args=[page.pk])
+    link = get_admin_base_url() + reverse("consultation_requests:edit", args=[submission.pk])
     body = (
         f"A patient has asked the clinic to contact them: consultation request #{submission.pk}.\n\n"
         f"Read it in the admin (you will be asked to log in):\n{link}\n\n"

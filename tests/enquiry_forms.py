@@ -6,12 +6,13 @@ from enquiries.models import ConsultationPage, ConsultationRequest
 
 def consultation_form_data(page, **answers):
     """A complete, valid request; `answers` replace the default answer for a field type
-    (name, email, phone, radio, condition, multiline, consent, checkbox, singleline). None leaves a field out."""
+    (name, email, phone, contact, radio, condition, multiline, consent, checkbox, singleline). None leaves a field out."""
     defaults = {
         "name": "Ada Lovelace",
         "email": "ada.lovelace@example.com",
         "phone": "020 7946 0123",
-        "radio": "Phone",
+        "contact": "Phone",
+        "radio": None,
         "condition": str(ConditionPage.objects.get(slug="multiple-sclerosis").pk),
         "multiline": "Mornings are best for a call.",
         "consent": "on",
@@ -27,10 +28,24 @@ def consultation_form_data(page, **answers):
     return data
 
 
+# The inbox's columns, filled from the answers to the initial content's questions.
+COLUMNS = {
+    "your_name": "patient_name",
+    "e_mail_address": "email",
+    "phone_number": "phone",
+    "how_would_you_like_us_to_contact_you": "contact_by",
+}
+
+
 def stored_request(sent, condition="", **form_data):
     """A request kept as if the form had been sent at `sent` (an aware datetime)."""
+    columns = {column: form_data[name] for name, column in COLUMNS.items() if name in form_data}
     request = ConsultationRequest.objects.create(
-        page=ConsultationPage.objects.get(), form_data=form_data, consented_at=sent, condition=condition
+        page=ConsultationPage.objects.get(),
+        form_data=form_data,
+        consented_at=sent,
+        condition=condition,
+        **columns,
     )
     # submit_time is set on creation; move it to when the request was "sent".
     ConsultationRequest.objects.filter(pk=request.pk).update(submit_time=sent)

@@ -18,7 +18,7 @@ def test_the_initial_content_has_the_page_at_contact_with_the_default_fields(cli
         "name",
         "email",
         "phone",
-        "radio",
+        "contact",
         "condition",
         "multiline",
         "consent",

@@ -1,4 +1,7 @@
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from django.core.cache import cache
@@ -28,6 +31,11 @@ def clinic_email(db):
     details.email = "enquiries@clinic.example"
     details.save()
     return details.email
+
+
+def send(client, data):
+    """The page the patient ends on after sending the form."""
+    return client.post(URL, data, follow=True).content.decode()
 
 
 def field_name(page, field_type):
@@ -76,20 +84,21 @@ def test_a_condition_page_link_ticks_its_condition(client, consultation):
 
 
 def test_a_valid_request_is_stored_once_and_the_clinic_is_told_without_details(
-    client, consultation, clinic_email, mailoutbox
+    client, consultation, clinic_email, mailoutbox, settings
 ):
     data = consultation_form_data(consultation)
     response = client.post(URL, data)
 
-    assert response.status_code == 200
+    assert (response.status_code, response["Location"]) == (303, "/contact/sent/")
     assert ConsultationRequest.objects.count() == 1
     request = ConsultationRequest.objects.get()
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert mail.to == [clinic_email]
     assert mail.subject == f"New consultation request #{request.pk}"
-    assert f"/admin/forms/submissions/{consultation.pk}/" in mail.body
     everything_sent = mail.subject + mail.body
+    link = f"{settings.WAGTAILADMIN_BASE_URL}/admin/consultation_requests/edit/{request.pk}/"
+    assert link in mail.body.split()
     for secret in (
         "Ada",
         "Lovelace",
@@ -118,7 +127,8 @@ def test_other_or_not_sure_is_counted_as_such(client, consultation):
 
 
 def test_the_thank_you_page_says_what_happens_next_and_repeats_nothing(client, consultation):
-    response = client.post(URL, consultation_form_data(consultation))
+    response = client.post(URL, consultation_form_data(consultation), follow=True)
+    assert response.redirect_chain == [("/contact/sent/", 303)]
     html = response.content.decode()
     assert "Thank you: your request has been sent" in html
     assert "We will contact you by the way you preferred" in html
@@ -128,7 +138,7 @@ def test_the_thank_you_page_says_what_happens_next_and_repeats_nothing(client, c
 
 
 def test_no_third_party_scripts_on_the_form_or_the_thank_you_page(client, consultation):
-    pages = [client.get(URL), client.post(URL, consultation_form_data(consultation))]
+    pages = [client.get(URL), client.post(URL, consultation_form_data(consultation), follow=True)]
     for response in pages:
         html = response.content.decode()
         for source in re.findall(r"<script[^>]*\ssrc=\"([^\"]*)\"", html):
@@ -187,8 +197,8 @@ def test_a_filled_honeypot_gets_the_thank_you_page_and_nothing_is_kept_or_sent(
     client, consultation, mailoutbox
 ):
     data = consultation_form_data(consultation) | {"website-address": "http://spam.example"}
-    response = client.post(URL, data)
-    assert response.status_code == 200
+    response = client.post(URL, data, follow=True)
+    assert response.redirect_chain == [("/contact/sent/", 303)]
     assert "Thank you: your request has been sent" in response.content.decode()
     assert ConsultationRequest.objects.count() == 0
     assert mailoutbox == []
@@ -204,7 +214,7 @@ def test_one_address_may_send_five_requests_an_hour_and_then_keeps_what_it_typed
     client, consultation, mailoutbox
 ):
     for _ in range(5):
-        assert "Thank you" in client.post(URL, consultation_form_data(consultation)).content.decode()
+        assert "Thank you" in send(client, consultation_form_data(consultation))
 
     response = client.post(URL, consultation_form_data(consultation, name="Grace Hopper"))
     html = response.content.decode()
@@ -215,7 +225,7 @@ def test_one_address_may_send_five_requests_an_hour_and_then_keeps_what_it_typed
 
     # Another address is not held back.
     other = Client(REMOTE_ADDR="192.0.2.44")
-    assert "Thank you" in other.post(URL, consultation_form_data(consultation)).content.decode()
+    assert "Thank you" in send(other, consultation_form_data(consultation))
     assert ConsultationRequest.objects.count() == 6
 
 
@@ -228,13 +238,13 @@ def test_behind_the_proxy_each_visitor_has_their_own_limit(consultation, setting
     held_back = first.post(URL, consultation_form_data(consultation)).content.decode()
     assert "several requests from your connection" in held_back
     second = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="203.0.113.9")
-    assert "Thank you" in second.post(URL, consultation_form_data(consultation)).content.decode()
+    assert "Thank you" in send(second, consultation_form_data(consultation))
 
 
 def test_mistakes_do_not_count_towards_the_limit(client, consultation):
     for _ in range(6):
         client.post(URL, consultation_form_data(consultation, email="wrong"))
-    assert "Thank you" in client.post(URL, consultation_form_data(consultation)).content.decode()
+    assert "Thank you" in send(client, consultation_form_data(consultation))
 
 
 @pytest.mark.parametrize(
@@ -291,7 +301,7 @@ def test_a_longer_answer_keeps_its_line_breaks(client, consultation):
 
 @pytest.mark.parametrize("phone", ["020 7946 0123", "+44 (0)20 7946-0123", "07700 900123", ""])
 def test_usual_ways_of_writing_a_phone_number_are_accepted(client, consultation, phone):
-    client.post(URL, consultation_form_data(consultation, phone=phone))
+    client.post(URL, consultation_form_data(consultation, phone=phone, contact="E-mail"))
     assert ConsultationRequest.objects.count() == 1
 
 
@@ -300,13 +310,13 @@ def test_usual_ways_of_writing_a_phone_number_are_accepted(client, consultation,
 )
 @given(
     answers=st.dictionaries(
-        st.sampled_from(["name", "email", "phone", "radio", "condition", "multiline"]), st.text()
+        st.sampled_from(["name", "email", "phone", "contact", "condition", "multiline"]), st.text()
     )
 )
 def test_no_input_however_malformed_produces_an_error_page(client, consultation, answers):
     cache.clear()
     response = client.post(URL, consultation_form_data(consultation, **answers))
-    assert response.status_code == 200
+    assert response.status_code in (200, 303)
 
 
 def test_a_post_without_the_csrf_token_is_refused_and_nothing_is_kept(consultation):
@@ -319,11 +329,11 @@ def test_a_post_without_the_csrf_token_is_refused_and_nothing_is_kept(consultati
     page = strict.get(URL).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     data = consultation_form_data(consultation) | {"csrfmiddlewaretoken": token}
-    assert "Thank you" in strict.post(URL, data).content.decode()
+    assert "Thank you" in send(strict, data)
 
 
 def test_neither_the_form_nor_the_thank_you_page_may_be_kept_by_a_shared_cache(client, consultation):
-    for response in (client.get(URL), client.post(URL, consultation_form_data(consultation))):
+    for response in (client.get(URL), client.post(URL, consultation_form_data(consultation), follow=True)):
         cache_control = response["Cache-Control"]
         assert "private" in cache_control and "no-store" in cache_control
     assert "Cookie" in client.get(URL)["Vary"]
@@ -340,8 +350,78 @@ def test_without_a_clinic_address_the_notification_goes_to_the_configured_one(
 def test_a_mail_server_that_is_down_does_not_lose_the_request(client, consultation, settings, caplog):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
-    response = client.post(URL, consultation_form_data(consultation))
+    response = client.post(URL, consultation_form_data(consultation), follow=True)
     assert response.status_code == 200
     assert "Thank you" in response.content.decode()
     assert ConsultationRequest.objects.count() == 1
     assert "Could not send the notification" in caplog.text
+
+
+def test_asking_to_be_phoned_without_a_number_is_refused_with_everything_typed_kept(client, consultation):
+    data = consultation_form_data(consultation, phone="", contact="Phone")
+    response = client.post(URL, data)
+
+    assert response.status_code == 200
+    assert ConsultationRequest.objects.count() == 0
+    html = response.content.decode()
+    phone = field_name(consultation, "phone")
+    error = re.search(rf'id="id_{phone}_error"[^>]*>(.*?)</p>', html, re.S).group(1)
+    assert "Give us a phone number to call you on, or choose to be contacted by e-mail." in error
+    assert f'href="#id_{phone}"' in html[html.index("error-summary") :]
+    assert 'value="ada.lovelace@example.com"' in html and 'value="Ada Lovelace"' in html
+    assert re.search(r'<input type="radio" [^>]*value="Phone"[^>]*checked', html)
+    assert "Mornings are best for a call.</textarea>" in html
+
+    # With a number, or by e-mail, the same request goes through.
+    assert "Thank you" in send(client, data | {phone: "020 7946 0123"})
+    assert "Thank you" in send(client, consultation_form_data(consultation, phone="", contact="E-mail"))
+    assert ConsultationRequest.objects.count() == 2
+
+
+def test_a_wrongly_typed_number_gets_one_message_not_two(client, consultation):
+    html = client.post(
+        URL, consultation_form_data(consultation, phone="call me", contact="Phone")
+    ).content.decode()
+    assert "Enter a phone number with its area code" in html
+    assert "Give us a phone number to call you on" not in html
+
+
+def test_back_or_reload_after_sending_sends_nothing_again(client, consultation, mailoutbox):
+    client.post(URL, consultation_form_data(consultation))
+    thank_you = client.get("/contact/sent/")
+    assert "Thank you: your request has been sent" in thank_you.content.decode()
+    assert client.get(URL).status_code == 200
+    assert ConsultationRequest.objects.count() == 1 and len(mailoutbox) == 1
+
+
+def test_the_form_and_the_thank_you_page_give_the_clinics_phone_number_once_set(client, consultation):
+    assert "phone us on" not in client.get(URL).content.decode()
+    details = ClinicSettings.objects.get()
+    details.phone = "020 7946 0999"
+    details.save()
+    for html in (client.get(URL).content.decode(), send(client, consultation_form_data(consultation))):
+        assert '<a href="tel:02079460999">020 7946 0999</a>' in html
+
+
+def test_the_inbox_columns_are_kept_beside_the_answers(client, consultation):
+    client.post(URL, consultation_form_data(consultation))
+    request = ConsultationRequest.objects.get()
+    assert (request.patient_name, request.email, request.phone, request.contact_by) == (
+        "Ada Lovelace",
+        "ada.lovelace@example.com",
+        "020 7946 0123",
+        "Phone",
+    )
+    assert request.get_status_display() == "New" and request.assigned_to is None
+
+
+def test_in_development_the_e_mail_links_to_the_port_make_run_serves_on():
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "clinic.settings.dev", "PORT": "8123"}
+    environment.pop("WAGTAILADMIN_BASE_URL", None)
+    base_address = (
+        "import django; django.setup(); from wagtail.admin.utils import get_admin_base_url as b; print(b())"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", base_address], env=environment, capture_output=True, text=True, check=True
+    )
+    assert run.stdout.strip() == "http://127.0.0.1:8123"

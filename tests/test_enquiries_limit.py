@@ -33,7 +33,7 @@ ANSWERS = {
     "name": "Ada Lovelace",
     "email": "ada.lovelace@example.com",
     "phone": "020 7946 0123",
-    "radio": "Phone",
+    "contact": "Phone",
     "condition": "other",
     "multiline": "Mornings are best for a call.",
     "consent": "on",

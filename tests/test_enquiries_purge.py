@@ -3,8 +3,9 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
-from enquiries.models import ConsultationRequest
+from enquiries.models import ConsultationRequest, RequestNote
 from tests.enquiry_forms import stored_request
 
 
@@ -67,3 +68,17 @@ def test_an_address_that_is_not_one_is_refused(make_request):
     with pytest.raises(CommandError, match="is not an e-mail address"):
         purge("--email", "not an address")
     assert len(remaining()) == 1
+
+
+def test_each_deletion_is_recorded_with_its_reason_and_the_notes_go_too(make_request):
+    old, theirs = make_request(400), make_request(1, "pat@example.com")
+    old.notes.create(text="Called twice, no answer.")
+    purge()
+    purge("--email", "pat@example.com")
+    assert not RequestNote.objects.exists()
+    reasons = dict(
+        ModelLogEntry.objects.filter(action__startswith="enquiries.").values_list("object_id", "action")
+    )
+    assert reasons == {str(old.pk): "enquiries.retention", str(theirs.pk): "enquiries.forget"}
+    entry = ModelLogEntry.objects.get(object_id=str(old.pk))
+    assert entry.message == "Deleted after the retention period" and entry.deleted

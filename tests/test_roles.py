@@ -35,6 +35,7 @@ TABLE = {
     "edit an article": {"Administrators", "Clinical editors", "Medical reviewers", "Marketing"},
     "upload an image": {"Administrators", "Clinical editors", "Medical reviewers"},
     "read consultation requests": {"Administrators", "Patient enquiries"},
+    "handle consultation requests": {"Administrators", "Patient enquiries"},
     "delete consultation requests": {"Administrators", "Patient enquiries"},
     "see the enquiries report": {"Administrators", "Marketing", "Patient enquiries"},
     "change the treatment status notice": {"Administrators", "Medical reviewers"},
@@ -108,15 +109,18 @@ def try_action(client, action):
         client.post(reverse("wagtailimages:add"), {"title": "Clinic entrance", "file": png()})
         return get_image_model().objects.filter(title="Clinic entrance").exists()
     if action == "read consultation requests":
-        page = ConsultationPage.objects.get()
-        listing = client.get(reverse("wagtailforms:list_submissions", args=[page.pk]))
+        listing = client.get(reverse("consultation_requests:index"))
         return succeeds(listing) and "Grace Hopper" in listing.content.decode()
-    if action == "delete consultation requests":
-        page = ConsultationPage.objects.get()
+    if action == "handle consultation requests":
         request = ConsultationRequest.objects.get()
         client.post(
-            reverse("wagtailforms:delete_submissions", args=[page.pk]) + f"?selected-submissions={request.pk}"
+            reverse("consultation_requests:edit", args=[request.pk]),
+            {"status": "contacted", "closing_reason": "", "assigned_to": "", "note": ""},
         )
+        return ConsultationRequest.objects.get(pk=request.pk).status == "contacted"
+    if action == "delete consultation requests":
+        request = ConsultationRequest.objects.get()
+        client.post(reverse("consultation_requests:delete", args=[request.pk]))
         return not ConsultationRequest.objects.filter(pk=request.pk).exists()
     if action == "see the enquiries report":
         return succeeds(client.get(reverse("enquiries_report")))

@@ -1,5 +1,7 @@
 """Development: runs with nothing but Python installed (SQLite, local-memory cache, console e-mail)."""
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = True
@@ -7,6 +9,10 @@ SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - never used outside developmen
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Links in e-mails to staff lead to the server `make run` started, on whatever PORT it was given.
+WAGTAILADMIN_BASE_URL = os.environ.get(
+    "WAGTAILADMIN_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

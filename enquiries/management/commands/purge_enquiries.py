@@ -4,7 +4,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
+from django.db import transaction
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from enquiries.models import ConsultationRequest
 
@@ -26,6 +28,16 @@ def sent_from(email):
     return ConsultationRequest.objects.filter(pk__in=matching)
 
 
+def delete_logged(requests, action):
+    """Delete the requests, each leaving a line in its history (Wagtail's log) that says why."""
+    with transaction.atomic():
+        for request in requests.only("pk"):
+            log(request, action, deleted=True)
+        _, deleted = requests.delete()
+    # The count of requests alone: their notes go with them.
+    return deleted.get(ConsultationRequest._meta.label, 0)
+
+
 class Command(BaseCommand):
     help = (
         "Delete consultation requests older than ENQUIRY_RETENTION_DAYS, or (with --email) every request "
@@ -43,12 +55,14 @@ class Command(BaseCommand):
                 validate_email(email)
             except ValidationError as invalid:
                 raise CommandError(f"{email!r} is not an e-mail address.") from invalid
-            deleted, _ = sent_from(email).delete()
+            deleted = delete_logged(sent_from(email), "enquiries.forget")
             self.stdout.write(f"Deleted {deleted} consultation request(s) sent with {email}.")
             return
         days = settings.ENQUIRY_RETENTION_DAYS
         cutoff = timezone.now() - datetime.timedelta(days=days)
-        deleted, _ = ConsultationRequest.objects.filter(submit_time__lt=cutoff).delete()
+        deleted = delete_logged(
+            ConsultationRequest.objects.filter(submit_time__lt=cutoff), "enquiries.retention"
+        )
         self.stdout.write(
             f"Deleted {deleted} consultation request(s) older than {days} days "
             f"(sent before {timezone.localtime(cutoff):%Y-%m-%d %H:%M})."
