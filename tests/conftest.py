@@ -9,6 +9,13 @@ from core.initial_content import load_all
 from enquiries.models import ConsultationPage
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The browser tests last (after pytest-django has ordered the rest): the browser's event loop
+    then lives only while they run (tests/browser/conftest.py)."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from the site as `load_initial_content` builds it on a fresh database."""

@@ -1,7 +1,10 @@
-"""Debian's Chromium, driven by Playwright, against a live server holding the site's initial content.
+"""Debian's Chromium, driven by Playwright (pytest-playwright's fixtures), against a live server
+holding the site's initial content.
 
-The browser starts once for all the browser tests; each test gets a fresh context (cookies, storage, viewport), so
-tests stay independent without paying for a new browser each time.
+The browser starts once for all the browser tests, which run last (tests/conftest.py); each test
+gets fresh contexts (cookies, storage, viewport), so tests stay independent without paying for a
+new browser each time. `--tracing retain-on-failure` keeps a trace of each failing test in
+test-results/ (open it with `.venv/bin/playwright show-trace`).
 """
 
 import os
@@ -77,23 +80,23 @@ def _live_server_serves_one_request_at_a_time():
         yield
 
 
-@pytest.fixture(scope="package")
-def browser():
-    """Started for the first browser test and stopped after the last (they run one after another)."""
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's synchronous API keeps an event loop in this thread, which makes Django refuse
-    # ORM calls from the test itself. The tests are plain synchronous code, so that guard is moot
-    # while the browser runs; it comes back, and leaves the environment, when the browser stops.
+@pytest.fixture(scope="session")
+def playwright(playwright):
+    """Playwright's synchronous API keeps an event loop in this thread, which makes Django refuse
+    ORM calls from the test itself. The tests are plain synchronous code, so that guard is moot
+    while the browser runs: from the first browser test to the end of the run, when no other test
+    is left."""
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
+    yield playwright
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(scope="session")
 def initial_site(browser, django_db_setup, django_db_blocker):
     """A snapshot of the test database as the suite's setup leaves it: migrated, initial content loaded.
 
@@ -129,17 +132,19 @@ def console_errors():
 
 
 @pytest.fixture
-def new_context(browser, site_url, console_errors):
-    """Opens browser contexts on the live site; each is closed after the test."""
-    contexts = []
+def new_context(new_context, site_url, console_errors):
+    """Opens browser contexts on the live site (desktop-sized unless told), blocked from leaving it;
+    each is closed after the test."""
 
     def log_error(message):
         # A page's own error status (the 404 page's) is the server's answer, not a fault in the page.
         if message.type == "error" and not (message.page and message.location["url"] == message.page.url):
             console_errors.append(f"{message.page.url if message.page else ''}: {message.text}")
 
+    contexts = []
+
     def open_context(viewport=DESKTOP, **options):
-        context = browser.new_context(base_url=site_url, viewport=viewport, **options)
+        context = new_context(base_url=site_url, viewport=viewport, **options)
         context.set_default_timeout(10_000)
         context.route(OFF_SITE, lambda route: route.abort())
         context.on("console", log_error)
@@ -152,11 +157,6 @@ def new_context(browser, site_url, console_errors):
     # Answered only once the requests still in hand are finished: none is left to touch the
     # database while it is emptied for the next test.
     urllib.request.urlopen(f"{site_url}{settings.STATIC_URL}clinic/site.css").close()
-
-
-@pytest.fixture
-def context(new_context):
-    return new_context()
 
 
 @pytest.fixture
