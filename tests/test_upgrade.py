@@ -1,0 +1,50 @@
+"""A site running before the clinic's details moved to the core app keeps them through the upgrade:
+the same rows, and the same rights over them, on SQLite and on PostgreSQL."""
+
+import pytest
+
+from tests.servers import manage, site_environment
+
+BEFORE_THE_MOVE = [("conditions", "0003"), ("clinic", "0007")]
+RECORD_DETAILS = """
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute(
+        "INSERT INTO clinic_clinicsettings (name, phone, email, address, opening_hours, site_id) "
+        "VALUES ('Harbour Clinic', '020 7946 0000', '', '', '', 1)"
+    )
+    cursor.execute("INSERT INTO clinic_treatmentstatus (notice, site_id) VALUES ('<p>Not approved.</p>', 1)")
+"""
+READ_DETAILS = """
+from django.contrib.auth.models import Group
+from core.models import ClinicSettings, TreatmentStatus
+details = ClinicSettings.objects.get()
+reviewers = Group.objects.get(name="Medical reviewers")
+print(details.name, details.phone, TreatmentStatus.objects.get().notice, sep="|")
+print(reviewers.permissions.filter(content_type__app_label="core", codename="change_treatmentstatus").exists())
+"""
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def old_site(request, tmp_path):
+    if request.param == "sqlite":
+        yield site_environment(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}")
+        return
+    from tests.servers import ThrowawayPostgres
+
+    server = ThrowawayPostgres()
+    server.create_database()
+    yield site_environment(tmp_path, DATABASE_URL=server.url)
+    server.remove()
+
+
+def test_the_clinics_details_and_who_may_change_the_notice_survive_the_upgrade(old_site):
+    for app, migration in BEFORE_THE_MOVE:
+        manage(old_site, "migrate", app, migration)
+    manage(old_site, "shell", "-c", RECORD_DETAILS)
+
+    manage(old_site, "migrate")
+
+    details, reviewers_may_change_notice = manage(old_site, "shell", "-c", READ_DETAILS).splitlines()[-2:]
+    assert details == "Harbour Clinic|020 7946 0000|<p>Not approved.</p>"
+    assert reviewers_may_change_notice == "True"
