@@ -1,9 +1,48 @@
-"""The admin report of articles whose links are broken."""
+"""The articles' admin views: the editor's citation look-up, and the reports of broken links and
+changed evidence."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
+from wagtail.admin.widgets import AdminDateInput
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from articles.citations import LOOK_UPS, LookupFailed
+from articles.identifiers import normalise_doi, normalise_nct_id, normalise_pmid
 from articles.models import ArticlePage, LinkStatus
+
+IDENTIFIERS = {"doi": normalise_doi, "pmid": normalise_pmid, "nct_id": normalise_nct_id}
+
+
+def look_up_citation(request):
+    """The citation for ?doi=, ?pmid= or ?nct_id=, as the editor's fields take it: {"fields": {...}},
+    or {"error": "..."} saying what to do instead. Nothing is saved: the editor checks and saves."""
+    if not PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change"]):
+        raise PermissionDenied
+    name = next((name for name in IDENTIFIERS if request.GET.get(name, "").strip()), None)
+    if name is None:
+        return JsonResponse({"error": "Paste a DOI, PubMed ID or ClinicalTrials.gov ID first."}, status=400)
+    try:
+        identifier = IDENTIFIERS[name](request.GET[name])
+    except ValidationError as error:
+        return JsonResponse({"error": error.messages[0]}, status=400)
+    try:
+        citation = LOOK_UPS[name](identifier)
+    except LookupFailed as failure:
+        return JsonResponse({"error": f"{failure}; fill the fields in by hand."}, status=502)
+    date_input = AdminDateInput()
+    fields = {
+        field: date_input.format_value(value) if hasattr(value, "isoformat") else value
+        for field, value in citation.fields.items()
+    }
+    notice = citation.gravest_notice
+    return JsonResponse(
+        {
+            "fields": fields,
+            "notice": f"{notice.kind.label}: see {notice.url}" if notice else "",
+        }
+    )
 
 
 class BrokenLinksReportView(ReportView):

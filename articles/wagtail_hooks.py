@@ -2,7 +2,9 @@
 
 import django_filters
 from django import forms
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, RelatedObjectsColumn
@@ -11,7 +13,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from articles.models import ArticleIndexPage, ArticlePage, EvidenceKind, LinkStatus
 from articles.roles import let_marketing_manage_articles
-from articles.views import BrokenLinksReportView
+from articles.views import BrokenLinksReportView, look_up_citation
 from conditions.models import ConditionPage
 
 
@@ -84,8 +86,9 @@ def register_article_listing():
 
 
 @hooks.register("register_admin_urls")
-def register_broken_links_report_urls():
+def register_article_admin_urls():
     return [
+        path("articles/look-up/", look_up_citation, name="article_look_up_citation"),
         path("reports/broken-article-links/", BrokenLinksReportView.as_view(), name="article_broken_links"),
         path(
             "reports/broken-article-links/results/",
@@ -104,6 +107,15 @@ class BrokenLinksMenuItem(MenuItem):
 def register_broken_links_report_menu_item():
     return BrokenLinksMenuItem(
         "Broken article links", reverse("article_broken_links"), icon_name="warning", order=1150
+    )
+
+
+@hooks.register("insert_editor_js")
+def citation_look_up_script():
+    return format_html(
+        '<script src="{}" data-look-up-url="{}" defer></script>',
+        static("articles/citation_look_up.js"),
+        reverse("article_look_up_citation"),
     )
 
 
