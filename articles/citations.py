@@ -61,12 +61,16 @@ class Citation:
 
     @property
     def gravest_notice(self):
-        """The most serious notice (the latest of its kind), or None."""
-        for kind in NoticeKind:  # declared from the most serious down
-            of_kind = [notice for notice in self.notices if notice.kind == kind]
-            if of_kind:
-                return max(of_kind, key=lambda notice: notice.published_on or datetime.date.min)
-        return None
+        return gravest_notice(self.notices)
+
+
+def gravest_notice(notices):
+    """The most serious notice (the latest of its kind), or None."""
+    for kind in NoticeKind:  # declared from the most serious down
+        of_kind = [notice for notice in notices if notice.kind == kind]
+        if of_kind:
+            return max(of_kind, key=lambda notice: notice.published_on or datetime.date.min)
+    return None
 
 
 class LookupFailed(Exception):

@@ -293,7 +293,7 @@ class ArticlePage(OwnWorkflowOnly, Page):
     # What journals published about the paper since (the gravest notice), found by refresh_evidence.
     evidence_notice = models.CharField("notice", max_length=12, choices=NoticeKind.choices, blank=True)
     evidence_notice_on = models.DateField("notice published", null=True, blank=True)
-    evidence_notice_url = models.URLField("notice address", max_length=500, blank=True)
+    evidence_notice_url = models.CharField("notice address", max_length=500, blank=True)
     evidence_checked_at = models.DateTimeField("registries checked at", null=True, blank=True)
 
     link_status = models.CharField(max_length=10, choices=LinkStatus.choices, default=LinkStatus.UNCHECKED)
@@ -480,15 +480,19 @@ class ArticlePage(OwnWorkflowOnly, Page):
             return ""
         parts = [f"{self.get_trial_phase_display()} trial" if self.trial_phase else "Registered trial"]
         if self.trial_status:
-            ended = self.trial_completed_on and self.trial_status in ENDED_TRIAL_STATUSES
             parts.append(
                 f"{self.get_trial_status_display()} {self.trial_completed_on.year}"
-                if ended
+                if self.trial_has_ended and self.trial_completed_on
                 else self.get_trial_status_display()
             )
         if self.trial_enrolment:
             parts.append(f"{self.trial_enrolment} participants")
         return " · ".join(parts)
+
+    @property
+    def trial_has_ended(self):
+        """Its completion date is when it ended, not a plan."""
+        return self.trial_status in ENDED_TRIAL_STATUSES
 
     @property
     def trial_has_stopped(self):
@@ -590,3 +594,8 @@ class EvidenceChange(models.Model):
 
     def __str__(self):
         return f"{self.article.title}: {self.description}"
+
+    @property
+    def conditions(self):
+        """The condition pages listing the article: the pages to review again."""
+        return self.article.conditions

@@ -3,14 +3,14 @@ changed evidence."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, DateColumn, RelatedObjectsColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from articles.citations import LOOK_UPS, LookupFailed
 from articles.identifiers import normalise_doi, normalise_nct_id, normalise_pmid
-from articles.models import ArticlePage, LinkStatus
+from articles.models import ArticlePage, EvidenceChange, LinkStatus
 
 IDENTIFIERS = {"doi": normalise_doi, "pmid": normalise_pmid, "nct_id": normalise_nct_id}
 
@@ -72,3 +72,33 @@ class BrokenLinksReportView(ReportView):
             .defer_streamfields()
             .order_by("title")
         )
+
+
+class EvidenceChangesReportView(ReportView):
+    """What the daily evidence check found: retractions, notices and trials' new status, each with
+    the condition pages that list the article, for the medical reviewers to look at again."""
+
+    page_title = "Evidence changes"
+    header_icon = "warning"
+    index_url_name = "article_evidence_changes"
+    index_results_url_name = "article_evidence_changes_results"
+    model = EvidenceChange
+    any_permission_required = ["add", "change", "publish"]
+    no_results_message = (
+        "No evidence has changed since the articles were listed (or the daily check has not run yet)."
+    )
+    columns = [
+        TitleColumn("article", label="Article", url_name="wagtailadmin_pages:edit", id_accessor="article_id"),
+        Column("description", label="What changed"),
+        RelatedObjectsColumn("conditions", label="Condition pages to review"),
+        Column("notice_url", label="Notice or registration"),
+        DateColumn("noticed_at", label="Found"),
+    ]
+    list_export = ["article", "description", "notice_url", "noticed_at"]
+
+    def get_queryset(self):
+        return EvidenceChange.objects.select_related("article").prefetch_related("article__conditions")
+
+    @property
+    def permission_policy(self):
+        return PagePermissionPolicy()

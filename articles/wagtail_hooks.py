@@ -1,19 +1,23 @@
 """The articles in the Wagtail admin: a filterable listing, the broken links report, Marketing's permissions."""
 
+from datetime import timedelta
+
 import django_filters
 from django import forms
 from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, RelatedObjectsColumn
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from articles.models import ArticleIndexPage, ArticlePage, EvidenceKind, LinkStatus
+from articles.models import ArticleIndexPage, ArticlePage, EvidenceChange, EvidenceKind, LinkStatus
 from articles.roles import let_marketing_manage_articles
-from articles.views import BrokenLinksReportView, look_up_citation
+from articles.views import BrokenLinksReportView, EvidenceChangesReportView, look_up_citation
 from conditions.models import ConditionPage
 
 
@@ -89,6 +93,14 @@ def register_article_listing():
 def register_article_admin_urls():
     return [
         path("articles/look-up/", look_up_citation, name="article_look_up_citation"),
+        path(
+            "reports/evidence-changes/", EvidenceChangesReportView.as_view(), name="article_evidence_changes"
+        ),
+        path(
+            "reports/evidence-changes/results/",
+            EvidenceChangesReportView.as_view(results_only=True),
+            name="article_evidence_changes_results",
+        ),
         path("reports/broken-article-links/", BrokenLinksReportView.as_view(), name="article_broken_links"),
         path(
             "reports/broken-article-links/results/",
@@ -108,6 +120,42 @@ def register_broken_links_report_menu_item():
     return BrokenLinksMenuItem(
         "Broken article links", reverse("article_broken_links"), icon_name="warning", order=1150
     )
+
+
+@hooks.register("register_reports_menu_item")
+def register_evidence_changes_report_menu_item():
+    return BrokenLinksMenuItem(
+        "Evidence changes", reverse("article_evidence_changes"), icon_name="warning", order=1140
+    )
+
+
+class EvidenceChangesPanel(Component):
+    """On the dashboard: what the daily evidence check found in the last weeks."""
+
+    name = "evidence_changes"
+    template_name = "articles/admin/evidence_changes_panel.html"
+    order = 60
+    recent_days = 30
+
+    def __init__(self, changes):
+        self.changes = changes
+
+    def get_context_data(self, parent_context):
+        return {"changes": self.changes, "recent_days": self.recent_days}
+
+
+@hooks.register("construct_homepage_panels")
+def add_evidence_changes_panel(request, panels):
+    if not PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change", "publish"]):
+        return
+    since = timezone.now() - timedelta(days=EvidenceChangesPanel.recent_days)
+    changes = list(
+        EvidenceChange.objects.filter(noticed_at__gte=since)
+        .select_related("article")
+        .prefetch_related("article__conditions")
+    )
+    if changes:
+        panels.append(EvidenceChangesPanel(changes))
 
 
 @hooks.register("insert_editor_js")

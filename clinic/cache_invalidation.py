@@ -25,6 +25,7 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 from wagtail.snippets.models import get_snippet_models
 
 from articles.models import ArticlePage
+from articles.signals import evidence_recorded
 from clinic import page_cache
 from clinic.models import ClinicSettings
 from conditions.models import MedicalReview
@@ -202,6 +203,13 @@ def on_review_recorded(sender, instance, **kwargs):
     if instance.page.live:
         page_changed(instance.page)
     forget({instance.reviewer.get_absolute_url()})
+
+
+@receiver(evidence_recorded)
+def on_evidence_recorded(sender, article, **kwargs):
+    """A retraction or a trial's new status, found by the daily check, shows wherever the article is listed."""
+    if article.live:
+        forget_what_shows(article)
 
 
 @receiver(m2m_changed, sender=ArticlePage.conditions.through)
