@@ -53,6 +53,7 @@ class Findings:
 class Outcome:
     changes: list = field(default_factory=list)  # EvidenceChange, unsaved until recorded
     recorded: int = 0  # articles whose findings were written
+    shown_differently: list = field(default_factory=list)  # articles patients now see otherwise
     problems: list = field(default_factory=list)  # (article, message) for staff to look at
     unreachable: dict = field(default_factory=dict)  # service name: what went wrong
 
@@ -69,6 +70,9 @@ def refresh_evidence(articles):
         for found in findings:
             if found.complete:
                 record(found, checked_at, outcome)
+    # Only once committed: a page cached in between would show the old evidence for a day.
+    for article in outcome.shown_differently:
+        evidence_recorded.send(sender=ArticlePage, article=article)
     if outcome.changes:
         tell_reviewers(outcome.changes)
     return outcome
@@ -108,7 +112,11 @@ def ask_registries(article, outcome):
 def record(found, checked_at, outcome):
     """Write one article's findings; what patients would notice becomes an EvidenceChange."""
     article = found.article
-    changes = [*record_notice(article, gravest_notice(found.notices)), *record_trial(article, found.trial)]
+    notice_changes, notice_shown = record_notice(article, gravest_notice(found.notices))
+    trial_changes, trial_shown = record_trial(article, found.trial)
+    changes = notice_changes + trial_changes
+    if notice_shown or trial_shown:
+        outcome.shown_differently.append(article)
     ArticlePage.objects.filter(pk=article.pk).update(evidence_checked_at=checked_at)
     EvidenceChange.objects.bulk_create(changes)
     outcome.changes += changes
@@ -116,37 +124,41 @@ def record(found, checked_at, outcome):
 
 
 def record_notice(article, notice):
+    """(EvidenceChanges, whether patients see the article differently)."""
     # Notices only ever escalate: a registry that forgets one does not make a paper sound again.
     if notice is None or (
         article.evidence_notice
         and NOTICE_ORDER.index(notice.kind) >= NOTICE_ORDER.index(article.evidence_notice)
     ):
-        return []
+        return [], False
     ArticlePage.objects.filter(pk=article.pk).update(
         evidence_notice=notice.kind, evidence_notice_on=notice.published_on, evidence_notice_url=notice.url
     )
-    evidence_recorded.send(sender=ArticlePage, article=article)
     when = f" ({dateformat.format(notice.published_on, 'j F Y')})" if notice.published_on else ""
-    return [EvidenceChange(article=article, description=f"{notice.kind.label}{when}", notice_url=notice.url)]
+    return [
+        EvidenceChange(article=article, description=f"{notice.kind.label}{when}", notice_url=notice.url)
+    ], True
 
 
 def record_trial(article, trial):
+    """(EvidenceChanges, whether patients see the article differently)."""
     changed = {
         name: value
         for name, value in (trial or {}).items()
         if value is not None and value != getattr(article, name)
     }
     if not changed:
-        return []
+        return [], False
     before = article.trial_status
     article.record_trial_registration(changed)
-    evidence_recorded.send(sender=ArticlePage, article=article)
     if not before or "trial_status" not in changed:
-        return []  # a first recording, or only dates and numbers: nothing for reviewers to judge
+        return [], True  # a first recording, or only dates and numbers: nothing for reviewers to judge
     description = (
         f"Trial status changed from {TrialStatus(before).label} to {TrialStatus(article.trial_status).label}"
     )
-    return [EvidenceChange(article=article, description=description, notice_url=article.clinical_trial_url)]
+    return [
+        EvidenceChange(article=article, description=description, notice_url=article.clinical_trial_url)
+    ], True
 
 
 def tell_reviewers(changes):
