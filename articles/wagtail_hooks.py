@@ -15,7 +15,14 @@ from wagtail.admin.ui.tables import Column, RelatedObjectsColumn
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from articles.models import ArticleIndexPage, ArticlePage, EvidenceChange, EvidenceKind, LinkStatus
+from articles.models import (
+    ArticleIndexPage,
+    ArticlePage,
+    EvidenceChange,
+    EvidenceKind,
+    LinkStatus,
+    NoticeKind,
+)
 from articles.roles import let_marketing_manage_articles
 from articles.views import BrokenLinksReportView, EvidenceChangesReportView, look_up_citation
 from conditions.models import ConditionPage
@@ -33,6 +40,9 @@ class ArticleFilterSet(PageListingViewSet.filterset_class):
     )
     link_status = django_filters.MultipleChoiceFilter(
         label="Link", choices=LinkStatus.choices, widget=forms.CheckboxSelectMultiple
+    )
+    evidence_notice = django_filters.MultipleChoiceFilter(
+        label="Notice", choices=NoticeKind.choices, widget=forms.CheckboxSelectMultiple
     )
 
     class Meta:
@@ -78,6 +88,12 @@ class ArticleListingViewSet(PageListingViewSet):
         RelatedObjectsColumn("conditions", label="Conditions"),
         LinkStatusColumn(
             "link_status", label="Link", accessor="get_link_status_display", sort_key="link_status"
+        ),
+        Column(
+            "evidence_notice",
+            label="Notice",
+            accessor="get_evidence_notice_display",
+            sort_key="evidence_notice",
         ),
         PAGE_COLUMNS["latest_revision_created_at"],
         PAGE_COLUMNS["status"],

@@ -95,6 +95,16 @@ def test_a_retraction_in_crossref_is_shown_to_patients_and_sorted_last(
     assert notice.a["href"] == "https://doi.org/10.5555/notice-of-retraction"
 
 
+def test_the_articles_listing_filters_retracted_papers(client, admin_user, registries, publish_article):
+    publish_article("retracted", doi=RETRACTED_DOI)
+    registries.pubmed["11111111"] = summary("11111111", {"pubtype": ["Retracted Publication"]})
+    ArticlePage.objects.filter(slug="retracted").update(pmid="11111111")
+    refresh()
+    client.force_login(admin_user)
+    listing = client.get(reverse("articles:index"), {"evidence_notice": "retraction"})
+    assert [page.title for page in listing.context["object_list"]] == ["Study retracted"]
+
+
 def test_an_expression_of_concern_pointing_at_the_paper_is_found(
     client, registries, publish_article, multiple_sclerosis
 ):
