@@ -7,8 +7,9 @@ from wagtail import hooks
 from wagtail.models import Page
 
 from articles.models import ArticleIndexPage, ArticlePage
+from articles.signals import evidence_recorded
 from conditions.models import ConditionPage
-from core.cache_invalidation import cached_paths, forget
+from core.cache_invalidation import cached_paths, forget, forget_what_shows
 
 
 @hooks.register("page_cache_dependents")
@@ -30,3 +31,10 @@ def on_article_conditions_change(sender, instance, action, pk_set, **kwargs):
     if action in ("pre_clear", "post_remove", "post_add") and pk_set:
         conditions = Page.objects.filter(pk__in=pk_set, live=True)
         forget({path for page in conditions for path in cached_paths(page)})
+
+
+@receiver(evidence_recorded)
+def on_evidence_recorded(sender, article, **kwargs):
+    """A retraction or a trial's new status, found by the daily check, shows wherever the article is listed."""
+    if article.live:
+        forget_what_shows(article)

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import F, Prefetch
+from django.db.models import Case, F, Prefetch, When
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
@@ -50,6 +50,45 @@ class DatePrecision(models.TextChoices):
     DAY = "day", "Full date"
 
 
+class TrialPhase(models.TextChoices):
+    EARLY_PHASE_1 = "early-1", "Early phase 1"
+    PHASE_1 = "1", "Phase 1"
+    PHASE_1_2 = "1/2", "Phase 1/2"
+    PHASE_2 = "2", "Phase 2"
+    PHASE_2_3 = "2/3", "Phase 2/3"
+    PHASE_3 = "3", "Phase 3"
+    PHASE_4 = "4", "Phase 4"
+    NOT_APPLICABLE = "n/a", "No phase (not a drug trial)"
+
+
+class TrialStatus(models.TextChoices):
+    """ClinicalTrials.gov's overall recruitment status, in its own words."""
+
+    NOT_YET_RECRUITING = "not-yet-recruiting", "not yet recruiting"
+    RECRUITING = "recruiting", "recruiting"
+    ENROLLING_BY_INVITATION = "enrolling-by-invitation", "enrolling by invitation"
+    ACTIVE_NOT_RECRUITING = "active-not-recruiting", "active, not recruiting"
+    COMPLETED = "completed", "completed"
+    SUSPENDED = "suspended", "suspended"
+    TERMINATED = "terminated", "terminated"
+    WITHDRAWN = "withdrawn", "withdrawn"
+    UNKNOWN = "unknown", "status unknown"
+
+
+# Statuses that mean the trial stopped before its end: patients must not read it as ongoing evidence.
+STOPPED_TRIAL_STATUSES = {TrialStatus.SUSPENDED, TrialStatus.TERMINATED, TrialStatus.WITHDRAWN}
+# Statuses after which the completion date is when the trial ended, not a plan.
+ENDED_TRIAL_STATUSES = {TrialStatus.COMPLETED, TrialStatus.TERMINATED}
+
+
+class NoticeKind(models.TextChoices):
+    """What a journal published about a paper after it appeared, from the most serious down."""
+
+    RETRACTION = "retraction", "Retracted"
+    CONCERN = "concern", "Expression of concern"
+    CORRECTION = "correction", "Corrected"
+
+
 class LinkStatus(models.TextChoices):
     UNCHECKED = "unchecked", "Not checked yet"
     OK = "ok", "Working"
@@ -66,6 +105,17 @@ LINK_CHECK_FIELDS = (
     "link_final_url",
     "link_checked_at",
 )
+
+
+TRIAL_FIELDS = (
+    "trial_phase",
+    "trial_enrolment",
+    "trial_status",
+    "trial_sponsor",
+    "trial_started_on",
+    "trial_completed_on",
+)
+NOTICE_FIELDS = ("evidence_notice", "evidence_notice_on", "evidence_notice_url", "evidence_checked_at")
 
 
 class OwnWorkflowOnly:
@@ -136,8 +186,10 @@ class ArticleIndexPage(OwnWorkflowOnly, RoutablePageMixin, SitePage):
 
 class ArticlePageQuerySet(PageQuerySet):
     def for_listing(self):
-        """Featured first, then newest by publication date (undated last), without the in-house body."""
+        """Featured first, then newest by publication date (undated last), without the in-house
+        body; a retracted paper last of all, featured or not."""
         return self.defer_streamfields().order_by(
+            Case(When(evidence_notice=NoticeKind.RETRACTION, then=1), default=0),
             "-featured",
             F("published_on").desc(nulls_last=True),
             F("first_published_at").desc(nulls_last=True),
@@ -232,6 +284,19 @@ class ArticlePage(OwnWorkflowOnly, SitePage):
         BodyBlock(), blank=True, help_text="For an article written here. Leave empty when linking elsewhere."
     )
 
+    trial_phase = models.CharField("phase", max_length=10, choices=TrialPhase.choices, blank=True)
+    trial_enrolment = models.PositiveIntegerField("participants", null=True, blank=True)
+    trial_status = models.CharField("overall status", max_length=30, choices=TrialStatus.choices, blank=True)
+    trial_sponsor = models.CharField("sponsor", max_length=200, blank=True)
+    trial_started_on = models.DateField("start date", null=True, blank=True)
+    trial_completed_on = models.DateField("completion date", null=True, blank=True)
+
+    # What journals published about the paper since (the gravest notice), found by refresh_evidence.
+    evidence_notice = models.CharField("notice", max_length=12, choices=NoticeKind.choices, blank=True)
+    evidence_notice_on = models.DateField("notice published", null=True, blank=True)
+    evidence_notice_url = models.CharField("notice address", max_length=500, blank=True)
+    evidence_checked_at = models.DateTimeField("registries checked at", null=True, blank=True)
+
     link_status = models.CharField(max_length=10, choices=LinkStatus.choices, default=LinkStatus.UNCHECKED)
     link_status_code = models.PositiveSmallIntegerField("HTTP status", null=True, blank=True)
     link_checked_url = models.CharField("address checked", max_length=500, blank=True)
@@ -258,10 +323,26 @@ class ArticlePage(OwnWorkflowOnly, SitePage):
         MultiFieldPanel(
             [FieldPanel("external_url"), FieldPanel("doi"), FieldPanel("pmid"), FieldPanel("nct_id")],
             heading="Link and identifiers",
-            help_text="Patients follow the web address, or the DOI when there is none.",
+            help_text=(
+                "Patients follow the web address, or the DOI when there is none. "
+                "“Look up” beside an identifier fills in the citation from Crossref, PubMed or "
+                "ClinicalTrials.gov, for you to check before saving."
+            ),
+        ),
+        MultiFieldPanel(
+            [FieldPanel(name) for name in TRIAL_FIELDS],
+            heading="Trial registration",
+            help_text="For a registered trial: as ClinicalTrials.gov gives it. The daily evidence check keeps it current.",
+            classname="collapsed",
         ),
         FieldPanel("image"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel(name, read_only=True) for name in NOTICE_FIELDS],
+            heading="Retractions and corrections",
+            help_text="Found by the daily evidence check (manage.py refresh_evidence) in Crossref and PubMed.",
+            classname="collapsed",
+        ),
         MultiFieldPanel(
             [FieldPanel(name, read_only=True) for name in LINK_CHECK_FIELDS],
             heading="Last link check",
@@ -378,12 +459,71 @@ class ArticlePage(OwnWorkflowOnly, SitePage):
     def has_broken_link(self):
         return self.link_status == LinkStatus.BROKEN
 
+    @property
+    def is_retracted(self):
+        return self.evidence_notice == NoticeKind.RETRACTION
+
+    @property
+    def notice_label(self):
+        """What patients are told about a notice, e.g. 'Retracted in January 2026: do not rely on this study'."""
+        if not self.evidence_notice:
+            return ""
+        when = f" in {dateformat.format(self.evidence_notice_on, 'F Y')}" if self.evidence_notice_on else ""
+        return {
+            NoticeKind.RETRACTION: f"Retracted{when}: do not rely on this study",
+            NoticeKind.CONCERN: f"Expression of concern{when}: the journal has doubts about this study",
+            NoticeKind.CORRECTION: f"Corrected{when}: the journal published a correction",
+        }[self.evidence_notice]
+
+    @property
+    def trial_line(self):
+        """'Phase 2 trial · completed 2019 · 144 participants': as much as the registration gives."""
+        if not self.nct_id:
+            return ""
+        parts = [f"{self.get_trial_phase_display()} trial" if self.trial_phase else "Registered trial"]
+        if self.trial_status:
+            parts.append(
+                f"{self.get_trial_status_display()} {self.trial_completed_on.year}"
+                if self.trial_has_ended and self.trial_completed_on
+                else self.get_trial_status_display()
+            )
+        if self.trial_enrolment:
+            parts.append(f"{self.trial_enrolment} participants")
+        return " · ".join(parts)
+
+    @property
+    def trial_has_ended(self):
+        """Its completion date is when it ended, not a plan."""
+        return self.trial_status in ENDED_TRIAL_STATUSES
+
+    @property
+    def trial_has_stopped(self):
+        return self.trial_status in STOPPED_TRIAL_STATUSES
+
     def with_content_json(self, content):
-        """A revision carries the link findings of its day: keep the latest ones instead."""
+        """A revision carries the link check's and the registries' findings of its day: keep the
+        latest ones instead."""
         page = super().with_content_json(content)
-        for name in LINK_CHECK_FIELDS:
+        for name in (*LINK_CHECK_FIELDS, *NOTICE_FIELDS):
             setattr(page, name, getattr(self, name))
         return page
+
+    def record_trial_registration(self, changes):
+        """Write the registry's changed trial fields to the article and to its latest revision,
+        without a new revision: a draft started before then must not bring the old status back
+        when it is published."""
+        ArticlePage.objects.filter(pk=self.pk).update(**changes)
+        for name, value in changes.items():
+            setattr(self, name, value)
+        revision = self.latest_revision
+        if revision is not None:
+            revision.content.update(
+                {
+                    name: value.isoformat() if hasattr(value, "isoformat") else value
+                    for name, value in changes.items()
+                }
+            )
+            revision.save(update_fields=["content"])
 
     def save(self, *args, **kwargs):
         if self.link_checked_url != (self.link_url or ""):
@@ -437,3 +577,25 @@ class ArticlePage(OwnWorkflowOnly, SitePage):
         """Pages that show this article: the index and its feed, and the condition pages it is
         listed on (pages it has just been taken off are forgotten as the list changes)."""
         return [self.get_parent(), *self.conditions.filter(live=True)]
+
+
+class EvidenceChange(models.Model):
+    """Something the registries reported about an article since it was listed: a retraction, an
+    expression of concern, a correction, or a trial's new status. Medical reviewers are told, and
+    the condition pages listing the article need another look."""
+
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="evidence_changes")
+    noticed_at = models.DateTimeField(default=timezone.now)
+    description = models.CharField(max_length=300)
+    notice_url = models.URLField("notice", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-noticed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.article.title}: {self.description}"
+
+    @property
+    def conditions(self):
+        """The condition pages listing the article: the pages to review again."""
+        return self.article.conditions

@@ -1,9 +1,48 @@
-"""The admin report of articles whose links are broken."""
+"""The articles' admin views: the editor's citation look-up, and the reports of broken links and
+changed evidence."""
 
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from wagtail.admin.ui.tables import Column, DateColumn, RelatedObjectsColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
+from wagtail.admin.widgets import AdminDateInput
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from articles.models import ArticlePage, LinkStatus
+from articles.citations import LOOK_UPS, LookupFailed
+from articles.identifiers import normalise_doi, normalise_nct_id, normalise_pmid
+from articles.models import ArticlePage, EvidenceChange, LinkStatus
+
+IDENTIFIERS = {"doi": normalise_doi, "pmid": normalise_pmid, "nct_id": normalise_nct_id}
+
+
+def look_up_citation(request):
+    """The citation for ?doi=, ?pmid= or ?nct_id=, as the editor's fields take it: {"fields": {...}},
+    or {"error": "..."} saying what to do instead. Nothing is saved: the editor checks and saves."""
+    if not PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change"]):
+        raise PermissionDenied
+    name = next((name for name in IDENTIFIERS if request.GET.get(name, "").strip()), None)
+    if name is None:
+        return JsonResponse({"error": "Paste a DOI, PubMed ID or ClinicalTrials.gov ID first."}, status=400)
+    try:
+        identifier = IDENTIFIERS[name](request.GET[name])
+    except ValidationError as error:
+        return JsonResponse({"error": error.messages[0]}, status=400)
+    try:
+        citation = LOOK_UPS[name](identifier)
+    except LookupFailed as failure:
+        return JsonResponse({"error": f"{failure}; fill the fields in by hand."}, status=502)
+    date_input = AdminDateInput()
+    fields = {
+        field: date_input.format_value(value) if hasattr(value, "isoformat") else value
+        for field, value in citation.fields.items()
+    }
+    notice = citation.gravest_notice
+    return JsonResponse(
+        {
+            "fields": fields,
+            "notice": f"{notice.kind.label}: see {notice.url}" if notice else "",
+        }
+    )
 
 
 class BrokenLinksReportView(ReportView):
@@ -33,3 +72,33 @@ class BrokenLinksReportView(ReportView):
             .defer_streamfields()
             .order_by("title")
         )
+
+
+class EvidenceChangesReportView(ReportView):
+    """What the daily evidence check found: retractions, notices and trials' new status, each with
+    the condition pages that list the article, for the medical reviewers to look at again."""
+
+    page_title = "Evidence changes"
+    header_icon = "warning"
+    index_url_name = "article_evidence_changes"
+    index_results_url_name = "article_evidence_changes_results"
+    model = EvidenceChange
+    any_permission_required = ["add", "change", "publish"]
+    no_results_message = (
+        "No evidence has changed since the articles were listed (or the daily check has not run yet)."
+    )
+    columns = [
+        TitleColumn("article", label="Article", url_name="wagtailadmin_pages:edit", id_accessor="article_id"),
+        Column("description", label="What changed"),
+        RelatedObjectsColumn("conditions", label="Condition pages to review"),
+        Column("notice_url", label="Notice or registration"),
+        DateColumn("noticed_at", label="Found"),
+    ]
+    list_export = ["article", "description", "notice_url", "noticed_at"]
+
+    def get_queryset(self):
+        return EvidenceChange.objects.select_related("article").prefetch_related("article__conditions")
+
+    @property
+    def permission_policy(self):
+        return PagePermissionPolicy()

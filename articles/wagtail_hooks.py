@@ -1,18 +1,31 @@
 """The articles in the Wagtail admin: a filterable listing, the broken links report, Marketing's permissions."""
 
+from datetime import timedelta
+
 import django_filters
 from django import forms
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, RelatedObjectsColumn
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from articles.initial_content import load_articles
-from articles.models import ArticleIndexPage, ArticlePage, EvidenceKind, LinkStatus
+from articles.models import (
+    ArticleIndexPage,
+    ArticlePage,
+    EvidenceChange,
+    EvidenceKind,
+    LinkStatus,
+    NoticeKind,
+)
 from articles.roles import let_marketing_manage_articles
-from articles.views import BrokenLinksReportView
+from articles.views import BrokenLinksReportView, EvidenceChangesReportView, look_up_citation
 from conditions.models import ConditionPage
 
 
@@ -28,6 +41,9 @@ class ArticleFilterSet(PageListingViewSet.filterset_class):
     )
     link_status = django_filters.MultipleChoiceFilter(
         label="Link", choices=LinkStatus.choices, widget=forms.CheckboxSelectMultiple
+    )
+    evidence_notice = django_filters.MultipleChoiceFilter(
+        label="Notice", choices=NoticeKind.choices, widget=forms.CheckboxSelectMultiple
     )
 
     class Meta:
@@ -82,6 +98,12 @@ class ArticleListingViewSet(PageListingViewSet):
         LinkStatusColumn(
             "link_status", label="Link", accessor="get_link_status_display", sort_key="link_status"
         ),
+        Column(
+            "evidence_notice",
+            label="Notice",
+            accessor="get_evidence_notice_display",
+            sort_key="evidence_notice",
+        ),
         PAGE_COLUMNS["latest_revision_created_at"],
         PAGE_COLUMNS["status"],
     ]
@@ -93,8 +115,17 @@ def register_article_listing():
 
 
 @hooks.register("register_admin_urls")
-def register_broken_links_report_urls():
+def register_article_admin_urls():
     return [
+        path("articles/look-up/", look_up_citation, name="article_look_up_citation"),
+        path(
+            "reports/evidence-changes/", EvidenceChangesReportView.as_view(), name="article_evidence_changes"
+        ),
+        path(
+            "reports/evidence-changes/results/",
+            EvidenceChangesReportView.as_view(results_only=True),
+            name="article_evidence_changes_results",
+        ),
         path("reports/broken-article-links/", BrokenLinksReportView.as_view(), name="article_broken_links"),
         path(
             "reports/broken-article-links/results/",
@@ -108,6 +139,51 @@ def register_broken_links_report_urls():
 def register_broken_links_report_menu_item():
     return PageEditorsMenuItem(
         "Broken article links", reverse("article_broken_links"), icon_name="warning", order=1150
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_evidence_changes_report_menu_item():
+    return PageEditorsMenuItem(
+        "Evidence changes", reverse("article_evidence_changes"), icon_name="warning", order=1140
+    )
+
+
+class EvidenceChangesPanel(Component):
+    """On the dashboard: what the daily evidence check found in the last weeks."""
+
+    name = "evidence_changes"
+    template_name = "articles/admin/evidence_changes_panel.html"
+    order = 60
+    recent_days = 30
+
+    def __init__(self, changes):
+        self.changes = changes
+
+    def get_context_data(self, parent_context):
+        return {"changes": self.changes, "recent_days": self.recent_days}
+
+
+@hooks.register("construct_homepage_panels")
+def add_evidence_changes_panel(request, panels):
+    if not PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change", "publish"]):
+        return
+    since = timezone.now() - timedelta(days=EvidenceChangesPanel.recent_days)
+    changes = list(
+        EvidenceChange.objects.filter(noticed_at__gte=since)
+        .select_related("article")
+        .prefetch_related("article__conditions")
+    )
+    if changes:
+        panels.append(EvidenceChangesPanel(changes))
+
+
+@hooks.register("insert_editor_js")
+def citation_look_up_script():
+    return format_html(
+        '<script src="{}" data-look-up-url="{}" defer></script>',
+        static("articles/citation_look_up.js"),
+        reverse("article_look_up_citation"),
     )
 
 

@@ -114,3 +114,23 @@ def throwaway_site_environment(throwaway_postgres, tmp_path_factory):
     manage(environment, "load_initial_content")
     manage(environment, "collectstatic", "--noinput")
     return environment
+
+
+@pytest.fixture
+def registries(settings):
+    """Crossref, NCBI E-utilities and ClinicalTrials.gov stand-ins on this machine, the settings
+    pointing at them (tests.evidence_registries)."""
+    from tests.evidence_registries import point_settings_at, start_registries, stop_registries
+
+    server = start_registries()
+    point_settings_at(settings, server.url)
+    yield server
+    stop_registries(server)
+
+
+@pytest.fixture
+def no_network(settings):
+    """Every registry refuses the connection, as on a machine without a network."""
+    from tests.evidence_registries import closed_port_url, point_settings_at
+
+    point_settings_at(settings, closed_port_url())

@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from wagtail.models import Revision
 
@@ -165,6 +165,18 @@ def test_the_command_records_each_articles_verdict_without_new_revisions(server,
 
     assert "Broken: Stem Cell Guidance" in output
     assert "Checked 14 article links: 12 working, 1 refusing link checkers, 1 broken." in output
+
+
+def test_with_no_network_the_command_says_so_and_marks_nothing_broken(db):
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    ArticlePage.objects.update(external_url=f"http://127.0.0.1:{port}/paper", link_status=LinkStatus.OK)
+    with pytest.raises(
+        CommandError, match=r"^No site answered \(The site refused the connection, .*\)\. Nothing was changed"
+    ):
+        run_check()
+    assert set(ArticlePage.objects.values_list("link_status", flat=True)) == {LinkStatus.OK}
 
 
 def test_broken_links_show_in_the_admin_report_and_listing(client, admin_user, articles_linking_to):

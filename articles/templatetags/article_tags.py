@@ -14,4 +14,5 @@ def related_articles(context, condition):
         "articles": ArticlePage.objects.live().for_condition(condition),
         "heading": condition.articles_heading,
         "request": context["request"],
+        "chrome": context.get("chrome"),
     }

@@ -208,6 +208,15 @@ ENQUIRY_RATE_LIMIT = int(os.environ.get("ENQUIRY_RATE_LIMIT", "5"))
 # Where the new-request e-mail goes when the clinic's details (site settings) have no e-mail address.
 ENQUIRIES_NOTIFY_EMAIL = os.environ.get("ENQUIRIES_NOTIFY_EMAIL", "")
 
+# The services that fill in and re-check articles' citations (articles.citations; README
+# "Related articles"). Base addresses, so that tests can point them at a stand-in server.
+CROSSREF_API_URL = os.environ.get("CROSSREF_API_URL", "https://api.crossref.org")
+NCBI_EUTILS_URL = os.environ.get("NCBI_EUTILS_URL", "https://eutils.ncbi.nlm.nih.gov/entrez/eutils")
+CLINICALTRIALS_API_URL = os.environ.get("CLINICALTRIALS_API_URL", "https://clinicaltrials.gov/api/v2")
+# Seconds to wait for each answer, and before the one retry of a request that failed.
+EVIDENCE_SERVICE_TIMEOUT = float(os.environ.get("EVIDENCE_SERVICE_TIMEOUT", "10"))
+EVIDENCE_SERVICE_RETRY_DELAY = float(os.environ.get("EVIDENCE_SERVICE_RETRY_DELAY", "2"))
+
 # Whole pages for anonymous visitors, kept until what they show changes (core.cache_invalidation).
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_TIMEOUT = 24 * 60 * 60

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from articles.link_health import check_links
@@ -25,6 +25,12 @@ class Command(BaseCommand):
         results = check_links(
             [article.link_url for article in articles], workers=workers, timeout=timeout, retries=retries
         )
+        if results and all(result.status_code is None for result in results.values()):
+            # Not one site answered: this machine is offline, not every link broken.
+            raise CommandError(
+                f"No site answered ({next(iter(results.values())).problem}, and so on for every link). "
+                "Nothing was changed: is this machine online?"
+            )
         checked_at = timezone.now()
         counts = dict.fromkeys(LinkStatus, 0)
         for article in articles:

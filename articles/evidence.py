@@ -1,0 +1,194 @@
+"""Keeping the articles' evidence current: what the registries now say about each article, compared
+with what patients are shown, recorded where it changed, and told to the medical reviewers.
+
+Nothing is written until every article has been asked about, so that a run which reaches no
+registry at all changes nothing."""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from wagtail.admin.utils import get_admin_base_url
+
+from articles.citations import (
+    CLINICALTRIALS,
+    CROSSREF,
+    PUBMED,
+    LookupFailed,
+    ServiceUnreachable,
+    gravest_notice,
+    look_up_doi,
+    look_up_pmid,
+    look_up_trial,
+)
+from articles.models import ArticlePage, EvidenceChange, NoticeKind, TrialStatus
+from articles.signals import evidence_recorded
+
+logger = logging.getLogger(__name__)
+
+REVIEWERS_GROUP = "Medical reviewers"
+# The trial fields a registration's later versions change; phase and sponsor are the editor's.
+CHANGING_TRIAL_FIELDS = ("trial_status", "trial_completed_on", "trial_enrolment")
+NOTICE_ORDER = list(NoticeKind)  # the most serious first
+
+
+class NoRegistryReached(Exception):
+    """Not one registry answered: most likely this machine has no network."""
+
+
+@dataclass
+class Findings:
+    article: ArticlePage
+    notices: list = field(default_factory=list)
+    trial: dict | None = None
+    answered_by: set = field(default_factory=set)  # the registries that answered about it
+    complete: bool = True  # every registry this article names answered
+
+
+@dataclass
+class Outcome:
+    changes: list = field(default_factory=list)  # EvidenceChange, unsaved until recorded
+    recorded: int = 0  # articles whose findings were written
+    shown_differently: list = field(default_factory=list)  # articles patients now see otherwise
+    problems: list = field(default_factory=list)  # (article, message) for staff to look at
+    unreachable: dict = field(default_factory=dict)  # service name: what went wrong
+
+
+def refresh_evidence(articles):
+    """Ask the registries about each article, then record what changed. Raises NoRegistryReached,
+    having changed nothing, when no registry answered at all."""
+    outcome = Outcome()
+    findings = [ask_registries(article, outcome) for article in articles]
+    if outcome.unreachable and not any(found.answered_by for found in findings):
+        raise NoRegistryReached("; ".join(outcome.unreachable.values()))
+    checked_at = timezone.now()
+    with transaction.atomic():
+        for found in findings:
+            if found.complete:
+                record(found, checked_at, outcome)
+    # Only once committed: a page cached in between would show the old evidence for a day.
+    for article in outcome.shown_differently:
+        evidence_recorded.send(sender=ArticlePage, article=article)
+    if outcome.changes:
+        tell_reviewers(outcome.changes)
+    return outcome
+
+
+def ask_registries(article, outcome):
+    found = Findings(article)
+    questions = [
+        (CROSSREF, look_up_doi, article.doi),
+        (PUBMED, look_up_pmid, article.pmid),
+        (CLINICALTRIALS, look_up_trial, article.nct_id),
+    ]
+    for service, look_up, identifier in questions:
+        if not identifier:
+            continue
+        if service.name in outcome.unreachable:
+            # Once a registry has not answered, the rest of this run does not wait for it again.
+            found.complete = False
+            continue
+        try:
+            citation = look_up(identifier)
+        except ServiceUnreachable as failure:
+            outcome.unreachable[service.name] = str(failure)
+            found.complete = False
+            continue
+        except LookupFailed as failure:
+            outcome.problems.append((article, str(failure)))
+            found.complete = False
+            continue
+        found.answered_by.add(service.name)
+        found.notices += citation.notices
+        if look_up is look_up_trial:
+            found.trial = {name: citation.fields.get(name) for name in CHANGING_TRIAL_FIELDS}
+    return found
+
+
+def record(found, checked_at, outcome):
+    """Write one article's findings; what patients would notice becomes an EvidenceChange."""
+    article = found.article
+    notice_changes, notice_shown = record_notice(article, gravest_notice(found.notices))
+    trial_changes, trial_shown = record_trial(article, found.trial)
+    changes = notice_changes + trial_changes
+    if notice_shown or trial_shown:
+        outcome.shown_differently.append(article)
+    ArticlePage.objects.filter(pk=article.pk).update(evidence_checked_at=checked_at)
+    EvidenceChange.objects.bulk_create(changes)
+    outcome.changes += changes
+    outcome.recorded += 1
+
+
+def record_notice(article, notice):
+    """(EvidenceChanges, whether patients see the article differently)."""
+    # Notices only ever escalate: a registry that forgets one does not make a paper sound again.
+    if notice is None or (
+        article.evidence_notice
+        and NOTICE_ORDER.index(notice.kind) >= NOTICE_ORDER.index(article.evidence_notice)
+    ):
+        return [], False
+    ArticlePage.objects.filter(pk=article.pk).update(
+        evidence_notice=notice.kind, evidence_notice_on=notice.published_on, evidence_notice_url=notice.url
+    )
+    when = f" ({dateformat.format(notice.published_on, 'j F Y')})" if notice.published_on else ""
+    return [
+        EvidenceChange(article=article, description=f"{notice.kind.label}{when}", notice_url=notice.url)
+    ], True
+
+
+def record_trial(article, trial):
+    """(EvidenceChanges, whether patients see the article differently)."""
+    changed = {
+        name: value
+        for name, value in (trial or {}).items()
+        if value is not None and value != getattr(article, name)
+    }
+    if not changed:
+        return [], False
+    before = article.trial_status
+    article.record_trial_registration(changed)
+    if not before or "trial_status" not in changed:
+        return [], True  # a first recording, or only dates and numbers: nothing for reviewers to judge
+    description = (
+        f"Trial status changed from {TrialStatus(before).label} to {TrialStatus(article.trial_status).label}"
+    )
+    return [
+        EvidenceChange(article=article, description=description, notice_url=article.clinical_trial_url)
+    ], True
+
+
+def tell_reviewers(changes):
+    """One e-mail to the medical reviewers listing each change and the condition pages it affects."""
+    reviewers = (
+        get_user_model().objects.filter(groups__name=REVIEWERS_GROUP, is_active=True).exclude(email="")
+    )
+    addresses = sorted(set(reviewers.values_list("email", flat=True)))
+    if not addresses:
+        return
+    base = get_admin_base_url()
+    lines = []
+    for change in changes:
+        conditions = ", ".join(condition.title for condition in change.article.conditions.order_by("path"))
+        lines.append(
+            f"- {change.article.title}: {change.description}. Listed on: {conditions or 'no condition page'}."
+        )
+    body = (
+        "The daily evidence check found changes to articles listed on condition pages. Please look at "
+        "the condition pages that cite them.\n\n"
+        + "\n".join(lines)
+        + f"\n\nAll changes: {base}{reverse('article_evidence_changes')}\n"
+    )
+    try:
+        send_mail(
+            f"Evidence changed: {len(changes)} article{'s' if len(changes) != 1 else ''}",
+            body,
+            None,
+            addresses,
+        )
+    except OSError:
+        # The changes are recorded and listed in the admin; the mail server being down loses nothing.
+        logger.exception("Could not e-mail the medical reviewers about %s evidence changes", len(changes))

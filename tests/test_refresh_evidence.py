@@ -1,0 +1,218 @@
+"""The daily evidence check (`manage.py refresh_evidence`) against stand-in registries: what it
+finds is what patients and the medical reviewers see, and without a network it changes nothing."""
+
+from io import StringIO
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from articles.models import ArticleIndexPage, ArticlePage, EvidenceChange
+from conditions.models import ConditionPage
+from tests.evidence_registries import retraction_notice_for, summary, trial, work
+
+RETRACTED_DOI = "10.5555/retracted-example"
+TRIAL_ID = "NCT09999999"
+
+
+@pytest.fixture
+def multiple_sclerosis(db):
+    return ConditionPage.objects.get(slug="multiple-sclerosis")
+
+
+@pytest.fixture
+def publish_article(multiple_sclerosis):
+    """A live article about multiple sclerosis, with the given identifiers and fields."""
+
+    def publish(slug, **fields):
+        article = ArticlePage(
+            title=f"Study {slug}",
+            slug=slug,
+            summary="What the study found.",
+            kind="randomised-trial",
+            external_url=f"https://example.org/{slug}",
+            **fields,
+        )
+        ArticleIndexPage.objects.get().add_child(instance=article)
+        article.conditions.set([multiple_sclerosis])
+        article.save_revision().publish()
+        return article
+
+    return publish
+
+
+@pytest.fixture
+def reviewer(make_staff):
+    return make_staff("reviewer", "Medical reviewers")
+
+
+def refresh():
+    out = StringIO()
+    call_command("refresh_evidence", stdout=out)
+    return out.getvalue()
+
+
+def items_on(client, page):
+    """The reading list's titles on a page, in order, each with its text."""
+    soup = BeautifulSoup(client.get(page.url).content, "html.parser")
+    return [
+        (item.select_one(".article-item__title a").contents[0].strip(), item.get_text(" ", strip=True))
+        for item in soup.select(".article-item")
+    ]
+
+
+def test_a_retraction_in_crossref_is_shown_to_patients_and_sorted_last(
+    client, registries, publish_article, multiple_sclerosis, reviewer
+):
+    article = publish_article("retracted", doi=RETRACTED_DOI, featured=True)
+    assert items_on(client, multiple_sclerosis)[0][0] == "Study retracted"  # featured, and now cached
+    registries.works[RETRACTED_DOI] = work(
+        RETRACTED_DOI,
+        **{
+            "updated-by": [
+                {
+                    "updated": {"date-parts": [[2026, 1, 14]]},
+                    "DOI": "10.5555/notice-of-retraction",
+                    "type": "retraction",
+                    "source": "retraction-watch",
+                    "label": "Retraction",
+                }
+            ]
+        },
+    )
+
+    output = refresh()
+
+    assert "Changed: Study retracted: Retracted (14 January 2026)" in output
+    items = items_on(client, multiple_sclerosis)
+    assert items[-1][0] == "Study retracted", "a retracted paper sorts last, featured or not"
+    assert "Retracted in January 2026: do not rely on this study." in items[-1][1]
+    page = BeautifulSoup(client.get(article.url).content, "html.parser")
+    notice = page.select_one(".evidence-notice")
+    assert "Retracted in January 2026: do not rely on this study." in notice.get_text(" ", strip=True)
+    assert notice.a["href"] == "https://doi.org/10.5555/notice-of-retraction"
+
+
+def test_the_articles_listing_filters_retracted_papers(client, admin_user, registries, publish_article):
+    publish_article("retracted", doi=RETRACTED_DOI)
+    registries.pubmed["11111111"] = summary("11111111", {"pubtype": ["Retracted Publication"]})
+    ArticlePage.objects.filter(slug="retracted").update(pmid="11111111")
+    refresh()
+    client.force_login(admin_user)
+    listing = client.get(reverse("articles:index"), {"evidence_notice": "retraction"})
+    assert [page.title for page in listing.context["object_list"]] == ["Study retracted"]
+
+
+def test_an_expression_of_concern_pointing_at_the_paper_is_found(
+    client, registries, publish_article, multiple_sclerosis
+):
+    publish_article("doubted", doi=RETRACTED_DOI)
+    registries.notices[RETRACTED_DOI] = [retraction_notice_for(RETRACTED_DOI)]
+    assert "Changed: Study doubted: Expression of concern (2 March 2025)" in refresh()
+    text = dict(items_on(client, multiple_sclerosis))["Study doubted"]
+    assert "Expression of concern in March 2025: the journal has doubts about this study." in text
+
+
+def test_a_retraction_in_pubmed_is_found(client, registries, publish_article, multiple_sclerosis):
+    publish_article("pubmed-retracted", pmid="11111111")
+    registries.pubmed["11111111"] = summary(
+        "11111111", {"pubtype": ["Journal Article", "Retracted Publication"]}
+    )
+    assert "Changed: Study pubmed-retracted: Retracted" in refresh()
+    assert (
+        "Retracted: do not rely on this study."
+        in dict(items_on(client, multiple_sclerosis))["Study pubmed-retracted"]
+    )
+
+
+def test_a_suspended_trial_shows_its_status_and_alerts_the_reviewers(
+    client, registries, publish_article, multiple_sclerosis, reviewer
+):
+    article = publish_article(
+        "trial", nct_id=TRIAL_ID, trial_phase="2", trial_status="recruiting", trial_enrolment=144
+    )
+    registries.trials[TRIAL_ID] = trial(TRIAL_ID, status="SUSPENDED")
+
+    output = refresh()
+
+    assert "Changed: Study trial: Trial status changed from recruiting to suspended" in output
+    text = dict(items_on(client, multiple_sclerosis))["Study trial"]
+    assert "Phase 2 trial · suspended · 144 participants" in text
+    assert "A registered trial is not an approved treatment." in text
+    [message] = mail.outbox
+    assert message.to == [reviewer.email]
+    assert (
+        f"Study trial: Trial status changed from recruiting to suspended. Listed on: {multiple_sclerosis.title}."
+        in message.body
+    )
+    # A draft started before the change does not bring the old status back when published.
+    article.refresh_from_db()
+    article.get_latest_revision_as_object().save_revision().publish()
+    assert ArticlePage.objects.get(pk=article.pk).trial_status == "suspended"
+
+
+def test_a_completed_trial_shows_when_it_ended(client, registries, publish_article, multiple_sclerosis):
+    publish_article("done", nct_id=TRIAL_ID, trial_phase="2")
+    registries.trials[TRIAL_ID] = trial(
+        TRIAL_ID, completionDateStruct={"date": "2019-06-30", "type": "ACTUAL"}
+    )
+    refresh()
+    assert (
+        "Phase 2 trial · completed 2019 · 144 participants"
+        in dict(items_on(client, multiple_sclerosis))["Study done"]
+    )
+
+
+def test_the_reviewers_see_the_change_on_their_dashboard_and_report(
+    client, registries, publish_article, reviewer, multiple_sclerosis
+):
+    publish_article("trial", nct_id=TRIAL_ID, trial_status="recruiting")
+    registries.trials[TRIAL_ID] = trial(TRIAL_ID, status="TERMINATED")
+    refresh()
+    client.force_login(reviewer)
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Study trial</a>: Trial status changed from recruiting to terminated." in dashboard
+    report = BeautifulSoup(client.get(reverse("article_evidence_changes")).content, "html.parser")
+    row = report.select_one("tbody tr").get_text(" ", strip=True)
+    assert (
+        "Study trial" in row
+        and "Trial status changed from recruiting to terminated" in row
+        and multiple_sclerosis.title in row
+    )
+
+
+def test_an_unchanged_registry_changes_nothing_and_alerts_no_one(registries, publish_article, reviewer):
+    publish_article("trial", nct_id=TRIAL_ID, trial_status="completed", trial_enrolment=144)
+    refresh()  # records what the stand-in says of every article
+    output = refresh()
+    assert "0 changes for the medical reviewers" in output
+    assert not EvidenceChange.objects.exists()
+    assert mail.outbox == []
+
+
+def test_with_no_network_it_says_so_and_changes_nothing(no_network, publish_article, reviewer):
+    article = publish_article("trial", nct_id=TRIAL_ID, trial_status="recruiting")
+    with pytest.raises(
+        CommandError, match=r"No registry could be reached \(.*could not be reached.*\)\. Nothing was changed"
+    ):
+        refresh()
+    article.refresh_from_db()
+    assert (article.trial_status, article.evidence_checked_at) == ("recruiting", None)
+    assert mail.outbox == []
+
+
+def test_a_registry_that_does_not_answer_leaves_its_articles_alone(registries, publish_article):
+    doubted = publish_article("doubted", doi=RETRACTED_DOI)
+    stopped = publish_article("trial", nct_id=TRIAL_ID, trial_status="recruiting")
+    registries.notices[RETRACTED_DOI] = [retraction_notice_for(RETRACTED_DOI)]
+    registries.trials[TRIAL_ID] = trial(TRIAL_ID, status="SUSPENDED")
+    registries.trouble["crossref"] = [503, 503]
+    output = refresh()
+    assert (
+        "Crossref is not working at the moment (it answered 503): its articles were left as they were."
+        in output
+    )
+    assert ArticlePage.objects.get(pk=doubted.pk).evidence_notice == ""
+    assert ArticlePage.objects.get(pk=stopped.pk).trial_status == "suspended"
