@@ -1,19 +1,37 @@
 """Enquiries per condition per month: counts only, for the clinic and marketing.
 
-Counts come from the columns kept beside each request (when, and which condition), never from what
-the patient wrote.
+Counts come from the columns kept beside each request (when, which condition, its status), never
+from what the patient wrote. Every live condition page is listed, at zero if nobody asked about it,
+so that no demand shows as plainly as some.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from enquiries.models import ConsultationRequest
+from conditions.models import ConditionPage
+from enquiries.models import ConsultationRequest, RequestStatus
 
 MONTHS_SHOWN = 12
+
+
+def percent(part, whole):
+    """`part` as a whole percentage of `whole`, or None when there is nothing to take a share of."""
+    return round(100 * part / whole) if whole else None
+
+
+@dataclass
+class ConditionTotal:
+    name: str
+    requests: int
+    booked: int  # of those requests, how many are now at "Consultation booked"
+
+    @property
+    def booked_percent(self):
+        return percent(self.booked, self.requests)
 
 
 @dataclass
@@ -25,10 +43,14 @@ class MonthRow:
 
 @dataclass
 class EnquiryReport:
-    conditions: list  # column headings, the most asked-about first
+    conditions: list  # a ConditionTotal per column, the most asked-about first
     rows: list  # a MonthRow per month, oldest first
-    condition_totals: list
     total: int
+    booked: int
+
+    @property
+    def booked_percent(self):
+        return percent(self.booked, self.total)
 
     @property
     def first_month(self):
@@ -50,29 +72,38 @@ def months_back(today, count):
 
 
 def enquiries_per_condition_per_month(today=None):
+    """Two queries: the live condition pages, and the requests counted per month and condition."""
     months = months_back(today or timezone.localdate(), MONTHS_SHOWN)
     since = timezone.make_aware(datetime.datetime.combine(months[0], datetime.time.min))
-    counts = {
-        (row["month"].date(), row["condition"]): row["count"]
-        for row in ConsultationRequest.objects.filter(submit_time__gte=since)
+    counted = (
+        ConsultationRequest.objects.filter(submit_time__gte=since)
         .annotate(month=TruncMonth("submit_time"))
         .values("month", "condition")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("pk"), booked=Count("pk", filter=Q(status=RequestStatus.BOOKED)))
         .order_by()
-    }
-    totals = {}
-    for (_, condition), count in counts.items():
-        totals[condition] = totals.get(condition, 0) + count
-    conditions = sorted(totals, key=lambda condition: (-totals[condition], condition))
+    )
+    counts, totals = {}, {}
+    for row in counted:
+        condition = row["condition"]
+        counts[row["month"].date(), condition] = row["count"]
+        requests, booked = totals.get(condition, (0, 0))
+        totals[condition] = (requests + row["count"], booked + row["booked"])
+    # The requests store the condition's title as the patient chose it: the live pages' titles, then
+    # any other answer ("Other / not sure", a page since retitled or unpublished).
+    live = list(ConditionPage.objects.live().order_by("path").values_list("title", flat=True))
+    names = live + sorted(totals.keys() - set(live))
+    conditions = [ConditionTotal(name, *totals.get(name, (0, 0))) for name in names]
+    # Most asked-about first; a tie keeps the order above, the form's own.
+    conditions.sort(key=lambda condition: -condition.requests)
     rows = []
     for month in months:
-        row = [counts.get((month, condition), 0) for condition in conditions]
+        row = [counts.get((month, condition.name), 0) for condition in conditions]
         rows.append(MonthRow(month, row, sum(row)))
     return EnquiryReport(
         conditions=conditions,
         rows=rows,
-        condition_totals=[totals[condition] for condition in conditions],
-        total=sum(totals.values()),
+        total=sum(condition.requests for condition in conditions),
+        booked=sum(condition.booked for condition in conditions),
     )
 
 

@@ -25,5 +25,8 @@ class EnquiryReportView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         report = enquiries_per_condition_per_month()
         context["report"] = report
-        context["chart"] = bar_chart(report.conditions, report.condition_totals)
+        context["chart"] = bar_chart(
+            [condition.name for condition in report.conditions],
+            [condition.requests for condition in report.conditions],
+        )
         return context
