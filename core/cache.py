@@ -12,7 +12,7 @@ import threading
 import time
 from urllib.parse import urlsplit
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -88,6 +88,24 @@ def _key_not_found(*args, **kwargs):
     raise ValueError("Key not found in cache (the cache is unreachable).")
 
 
+class _SharedClientRedisCacheClient(RedisCacheClient):
+    """Django's client, keeping one redis-py client per server instead of making one per call:
+    redis-py's constructor (which builds its table of reply parsers) costs more than a page cache
+    hit's own work. A redis-py client is safe to share between threads, and its connection pool
+    notices a fork and starts afresh in the child."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients.setdefault(pool, self._client(connection_pool=pool))
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """Django's RedisCache, treating an unreachable or failing server as an empty cache.
 
@@ -104,6 +122,7 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("socket_connect_timeout", 0.5)
         options.setdefault("socket_timeout", 0.5)
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = _SharedClientRedisCacheClient
         self._location_for_logs = ", ".join(_without_credentials(url) for url in self._servers)
         with self._outages_lock:
             self._outage = self._outages.setdefault(tuple(self._servers), _Outage(retry_interval))

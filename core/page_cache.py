@@ -154,6 +154,7 @@ def reads_query_parameters(request, names):
 def view_reads_query_parameters(*names):
     """`reads_query_parameters` for a view that is not a page (search, sitemap)."""
     _VIEW_PARAMETERS.update(names)
+    _parameters_any_page_reads.cache_clear()
 
     def decorate(view):
         @functools.wraps(view)
@@ -169,9 +170,13 @@ def view_reads_query_parameters(*names):
 _VIEW_PARAMETERS = set()
 
 
+@functools.cache
 def _parameters_any_page_reads():
-    return _VIEW_PARAMETERS.union(
-        *(getattr(model, "cache_query_parameters", ()) for model in get_page_models())
+    """Every query parameter some page type or view reads: a hit also fetches the entry these
+    would file the page under. Worked out once, since every page type is known when Django has
+    loaded the apps (before any request), and again after a view declares its own on import."""
+    return frozenset(
+        _VIEW_PARAMETERS.union(*(getattr(model, "cache_query_parameters", ()) for model in get_page_models()))
     )
 
 
