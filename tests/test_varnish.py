@@ -162,7 +162,10 @@ def test_while_gunicorn_is_down_varnish_serves_the_pages_it_has(start_front):
         assert kept.status_code == 200, path
         assert "multiple sclerosis" in kept.text.lower()
         assert int(kept.headers["Age"]) >= 12
-    assert front.get("/about/").status_code == 503  # never fetched: nothing to serve
+    never_fetched = front.get("/about/")
+    assert never_fetched.status_code == 503
+    assert never_fetched.headers["Retry-After"] == "30"
+    assert "We'll be back shortly" in never_fetched.text
 
 
 def test_the_admin_forms_and_signed_in_visits_are_never_cached(start_front):

@@ -87,6 +87,21 @@ sub vcl_backend_response {
     }
 }
 
+# The site is down and Varnish has no copy of the page: say so plainly, as the site's own 503 does.
+sub vcl_backend_error {
+    set beresp.http.Content-Type = "text/html; charset=utf-8";
+    set beresp.http.Retry-After = "30";
+    synthetic({"<!doctype html>
+<html lang="en-GB">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>We'll be back shortly</title></head>
+<body><h1>We'll be back shortly</h1>
+<p>The site is having a problem. Please try again in a minute.</p></body>
+</html>
+"});
+    return (deliver);
+}
+
 sub vcl_deliver {
     # The surrogate keys are for Varnish alone.
     unset resp.http.xkey;
