@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install lint serve backup restore loadtest bench
+.PHONY: run test install lint serve serve-varnish backup restore loadtest bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ lint: install
 # The production configuration under gunicorn on 127.0.0.1:$(PORT), for local trials (README: Production).
 serve: install
 	PORT=$(PORT) scripts/serve
+
+# The same behind Varnish (deploy/varnish/clinic.vcl) on 127.0.0.1:$(PORT), gunicorn on $(PORT) + 1.
+serve-varnish: install
+	PORT=$(PORT) scripts/serve-varnish
 
 # A restorable copy of the database and uploaded files in $(BACKUP_DIR) (default backups/<timestamp>).
 backup: install

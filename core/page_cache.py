@@ -28,6 +28,7 @@ from django.core.cache import caches
 from django.db import DatabaseError, transaction
 from django.http import HttpResponse, QueryDict
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.encoding import escape_uri_path
 from wagtail.models import Site, get_page_models
 
 from core.models import PendingCacheInvalidation
@@ -46,6 +47,7 @@ STORED_HEADERS = (
     "ETag",
     "Cache-Control",
     "Vary",
+    "xkey",
 )
 
 
@@ -55,6 +57,12 @@ def cache():
 
 def _digest(text):
     return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+def surrogate_key(path):
+    """The key a shared cache in front (Varnish's xkey) files every variant of a path under, query
+    strings included, and purges them by: the path, percent-encoded as Django writes it."""
+    return escape_uri_path(path)
 
 
 def path_generation_key(path):
@@ -313,6 +321,8 @@ class PageCacheMiddleware:
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             if settings.PAGE_CACHE_CDN_MAX_AGE:
                 patch_cache_control(response, s_maxage=settings.PAGE_CACHE_CDN_MAX_AGE)
+            if settings.PAGE_CACHE_SURROGATE_KEYS:
+                response["xkey"] = surrogate_key(path)
             set_response_etag(response)
             cache().set(
                 key,

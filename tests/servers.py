@@ -215,3 +215,72 @@ class Site:
 
     def logged(self):
         return Path(self.log_path).read_text()
+
+
+class ThrowawayVarnish:
+    """varnishd with the project's VCL (deploy/varnish/clinic.vcl) in a temporary working folder,
+    in front of a gunicorn on `backend_port`; as `make serve-varnish` runs it, in the foreground."""
+
+    VCL = PROJECT / "deploy" / "varnish" / "clinic.vcl"
+
+    def __init__(self):
+        require(
+            shutil.which("varnishd") and list(Path("/usr/lib").glob("*/varnish/vmods/libvmod_xkey.so")),
+            "Varnish with its xkey module (Debian: varnish varnish-modules)",
+        )
+        self.port = free_port()
+        self.folder = Path(tempfile.mkdtemp(prefix="clinic-varnish-"))
+        self.process = None
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, backend_port, grace_seconds=21600):
+        (self.folder / "backend.vcl").write_text(
+            f'backend gunicorn {{ .host = "127.0.0.1"; .port = "{backend_port}"; .probe = healthz; }}\n'
+        )
+        self.log = open(self.folder / "varnishd.log", "w")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [
+                "varnishd",
+                "-F",
+                "-j",
+                "none",
+                "-n",
+                str(self.folder / "work"),
+                "-a",
+                f"127.0.0.1:{self.port}",
+                "-f",
+                str(self.VCL),
+                "-p",
+                f"vcl_path={self.folder}:/etc/varnish:/usr/share/varnish/vcl",
+                "-p",
+                f"default_grace={grace_seconds}",
+                "-s",
+                "malloc,64m",
+            ],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        wait_until(lambda: answers(self.port) or self.process.poll() is not None, "varnishd to listen")
+        if self.process.poll() is not None:
+            raise RuntimeError(
+                f"varnishd did not start:\n{(self.folder / 'varnishd.log').read_text()[-3000:]}"
+            )
+
+    def backend_is_healthy(self):
+        listing = subprocess.run(
+            ["varnishadm", "-n", str(self.folder / "work"), "backend.list"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        return " healthy " in listing
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+            self.log.close()
+        shutil.rmtree(self.folder, ignore_errors=True)

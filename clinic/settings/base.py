@@ -225,4 +225,6 @@ PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/healthz")
 PAGE_CACHE_PENDING_CHECK_SECONDS = 5
 # How long a CDN may keep a page; only worth setting when WAGTAILFRONTENDCACHE lets us purge it.
 PAGE_CACHE_CDN_MAX_AGE = 0
+# Whether pages carry their surrogate key (an xkey header) for Varnish in front to purge them by.
+PAGE_CACHE_SURROGATE_KEYS = False
 WAGTAILFRONTENDCACHE = {}

@@ -146,7 +146,13 @@ if env("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"):
         "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
         "DISTRIBUTION_ID": env("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"),
     }
-if env("FRONTEND_CACHE_HTTP_LOCATION"):  # Varnish, Squid or nginx answering PURGE requests
+if env("FRONTEND_CACHE_VARNISH_LOCATION"):  # Varnish with deploy/varnish/clinic.vcl
+    WAGTAILFRONTENDCACHE["varnish"] = {
+        "BACKEND": "core.varnish.VarnishBackend",
+        "LOCATION": env("FRONTEND_CACHE_VARNISH_LOCATION"),
+    }
+PAGE_CACHE_SURROGATE_KEYS = "varnish" in WAGTAILFRONTENDCACHE
+if env("FRONTEND_CACHE_HTTP_LOCATION"):  # another cache (Squid, nginx) answering a PURGE per URL
     WAGTAILFRONTENDCACHE["http"] = {
         "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
         "LOCATION": env("FRONTEND_CACHE_HTTP_LOCATION"),

@@ -1,0 +1,115 @@
+vcl 4.1;
+# Varnish in front of the site's gunicorn (README: "Varnish in front"). It keeps only what the site
+# marks as shared-cacheable (public pages with s-maxage, static files), drops every variant of a
+# page the moment the site purges it, and serves what it has while the site or its database is down.
+#
+# The backend lives in backend.vcl, found on varnishd's vcl_path: `scripts/serve-varnish` writes
+# one for gunicorn's internal port; a deployment writes its own, e.g. /etc/varnish/backend.vcl:
+#
+#     backend gunicorn {
+#         .host = "127.0.0.1";
+#         .port = "8001";
+#         .host_header = "www.clinic.example";   # a host in ALLOWED_HOSTS, for the probe
+#         .probe = healthz;
+#     }
+#
+# How long pages are kept while the site is down is varnishd's default_grace parameter
+# in seconds (`-p default_grace=21600`: 6 hours).
+
+import std;
+import xkey;
+
+# /healthz answers 503 when the database fails: Varnish then counts the site as down and serves
+# its pages for as long as their grace lasts, instead of passing on the site's 503.
+probe healthz {
+    .url = "/healthz";
+    .interval = 2s;
+    .timeout = 2s;
+    .window = 3;
+    .threshold = 2;
+    .initial = 2;
+}
+
+include "backend.vcl";
+
+# The site's own servers send PURGE requests (core/varnish.py); nobody else may.
+acl purgers {
+    "127.0.0.1";
+    "::1";
+}
+
+sub vcl_recv {
+    if (req.method == "PURGE") {
+        if (client.ip !~ purgers) {
+            return (synth(405, "Not allowed"));
+        }
+        if (!req.http.xkey-purge) {
+            return (synth(400, "Name the surrogate keys to purge in an xkey-purge header"));
+        }
+        return (synth(200, "Purged " + xkey.purge(req.http.xkey-purge) + " objects"));
+    }
+
+    if (req.url ~ "^/(admin|documents)(/|$)" || req.url ~ "^/healthz") {
+        return (pass);
+    }
+
+    if (req.method == "GET" || req.method == "HEAD") {
+        # The site's rule: a session (signed-in staff, a private page unlocked with its password)
+        # always sees the page as it is now. Every other cookie (analytics, a stale CSRF token, a
+        # made-up one) plays no part in a public page, and must not be a way around the cache.
+        if (req.http.Cookie ~ "(^|;\s*)sessionid=") {
+            return (pass);
+        }
+        unset req.http.Cookie;
+    }
+
+    # While the site answers, a page past its lifetime is fetched afresh; only while the site is
+    # down does Varnish go on serving what it has, for as long as the page's grace lasts.
+    if (std.healthy(req.backend_hint)) {
+        set req.grace = 10s;
+    }
+}
+
+sub vcl_backend_response {
+    # A failed refresh of a page Varnish still has must not replace it: keep serving it.
+    if (beresp.status >= 500 && bereq.is_bgfetch) {
+        return (abandon);
+    }
+    # Only what the site marks public for shared caches. Never errors, redirects for sign-in,
+    # private or no-store pages, or anything setting a cookie (every page with a form does).
+    if (beresp.status >= 400
+        || beresp.http.Cache-Control !~ "(?i)(^|,)\s*public\s*(,|$)"
+        || beresp.http.Cache-Control ~ "(?i)private|no-store|no-cache"
+        || beresp.http.Set-Cookie) {
+        set beresp.ttl = 10s;
+        set beresp.uncacheable = true;
+        return (deliver);
+    }
+}
+
+# The site is down and Varnish has no copy of the page: say so plainly, as the site's own 503 does.
+sub vcl_backend_error {
+    set beresp.http.Content-Type = "text/html; charset=utf-8";
+    set beresp.http.Retry-After = "30";
+    synthetic({"<!doctype html>
+<html lang="en-GB">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>We'll be back shortly</title></head>
+<body><h1>We'll be back shortly</h1>
+<p>The site is having a problem. Please try again in a minute.</p></body>
+</html>
+"});
+    return (deliver);
+}
+
+sub vcl_deliver {
+    # The surrogate keys are for Varnish alone.
+    unset resp.http.xkey;
+    if (obj.uncacheable) {
+        set resp.http.X-Cache = "pass";
+    } elsif (obj.hits > 0) {
+        set resp.http.X-Cache = "hit";
+    } else {
+        set resp.http.X-Cache = "miss";
+    }
+}
