@@ -542,16 +542,40 @@ class ArticlePage(OwnWorkflowOnly, SitePage):
     def social_image(self):
         return self.image
 
-    def structured_data(self, request):
-        """schema.org data for the article as cited on its page: a ScholarlyArticle for research."""
+    @property
+    def schema_type(self):
+        """schema.org's type for it: research is a ScholarlyArticle, the rest an Article."""
         research = self.kind not in (
             EvidenceKind.PATIENT_INFORMATION,
             EvidenceKind.NEWS,
             EvidenceKind.CLINIC_NEWS,
         )
+        return "ScholarlyArticle" if research else "Article"
+
+    @property
+    def doi_identifier(self):
+        """The DOI as a schema.org identifier."""
+        return {"@type": "PropertyValue", "propertyID": "DOI", "value": self.doi}
+
+    def citation_data(self, request):
+        """schema.org data for the article where a page cites it: what it is and where to read it."""
+        data = {
+            "@type": self.schema_type,
+            "name": self.title,
+            "url": self.link_url or self.get_full_url(request),
+        }
+        if self.doi:
+            data["identifier"] = self.doi_identifier
+        if self.is_retracted:
+            data["creativeWorkStatus"] = "Retracted"
+        return data
+
+    def structured_data(self, request):
+        """schema.org data for the article as cited on its page: a ScholarlyArticle for research."""
+        research = self.schema_type == "ScholarlyArticle"
         data = {
             "@context": "https://schema.org",
-            "@type": "ScholarlyArticle" if research else "Article",
+            "@type": self.schema_type,
             "headline": self.title,
             "description": self.summary,
             "url": self.link_url or self.get_full_url(request),
@@ -569,7 +593,7 @@ class ArticlePage(OwnWorkflowOnly, SitePage):
         if self.published_on:
             data["datePublished"] = self.published_iso
         if self.doi:
-            data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": self.doi}
+            data["identifier"] = self.doi_identifier
             data["sameAs"] = self.doi_url
         return data
 

@@ -24,9 +24,11 @@ from articles.models import (
     LinkStatus,
     NoticeKind,
 )
+from articles.references import RETRACTED_ATTRIBUTE, ArticleCitingPageLinkHandler, references_of
 from articles.roles import let_marketing_manage_articles
 from articles.views import BrokenLinksReportView, EvidenceChangesReportView, look_up_citation
 from conditions.models import ConditionPage
+from core.content_checks import add_content_checks, marked_content_check
 
 
 class ArticleFilterSet(PageListingViewSet.filterset_class):
@@ -194,3 +196,44 @@ def let_marketing_manage_new_articles_index(request, page):
 
 
 hooks.register("load_initial_content", load_articles, order=20)
+
+
+# After Wagtail's own registration of internal page links (order 0), which it replaces.
+@hooks.register("register_rich_text_features", order=10)
+def register_article_citing_page_links(features):
+    features.register_link_type(ArticleCitingPageLinkHandler)
+
+
+@hooks.register("construct_structured_data")
+def add_citations_to_condition_pages(page, request, data):
+    """A condition page's JSON-LD lists the articles its text cites, as its references do."""
+    if isinstance(page, ConditionPage):
+        cited = references_of(page)
+        if cited:
+            data["citation"] = [reference.article.citation_data(request) for reference in cited]
+
+
+@hooks.register("construct_wagtail_userbar")
+def check_citations_of_retracted_studies(request, items, page):
+    """A rule of Wagtail's content checker (the editor's Checks panel and the userbar) reporting
+    each citation of a retracted study in the text: the preview marks them."""
+    add_content_checks(
+        items,
+        rules=[
+            {
+                "id": "retracted-citation",
+                "impact": "serious",
+                "selector": f"[{RETRACTED_ATTRIBUTE}]",
+                "tags": ["evidence"],
+                "none": ["retracted-study-cited"],
+                "enabled": True,
+            }
+        ],
+        checks=[marked_content_check("retracted-study-cited", RETRACTED_ATTRIBUTE)],
+        messages={
+            "retracted-citation": {
+                "error_name": "Cites a retracted study",
+                "help_text": "The journal retracted this study: remove the citation and what rests on it.",
+            }
+        },
+    )

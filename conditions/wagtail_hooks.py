@@ -5,7 +5,6 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
-from wagtail.admin.userbar import ContentCheckerItem
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -14,6 +13,7 @@ from conditions.initial_content import load_conditions
 from conditions.models import ConditionPage, MedicalReviewer
 from conditions.views import ReviewDueReportView
 from core import wording
+from core.content_checks import add_content_checks, marked_content_check
 
 
 class MedicalReviewerViewSet(SnippetViewSet):
@@ -93,27 +93,15 @@ def check_wording_for_health_claims(request, items, page):
         }
         for kind in wording.CLAIM_KINDS
     ]
-    for item in items:
-        if isinstance(item, ContentCheckerItem):
-            item.axe_custom_rules = [*item.axe_custom_rules, *rules]
-            # An axe-core evaluation of its own (Wagtail maps only its checks to functions): true
-            # for every marked sentence, so each one is reported by the rule's "none".
-            item.axe_custom_checks = [
-                *item.axe_custom_checks,
-                {
-                    "id": "health-claim-made",
-                    "evaluate": "attr-non-space-content-evaluate",
-                    "options": {"attribute": wording.CLAIM_ATTRIBUTE},
-                },
-            ]
-            item.axe_run_only = [*item.axe_run_only, *(rule["id"] for rule in rules)]
-            item.axe_messages = {
-                **item.axe_messages,
-                **{
-                    f"health-claim-{kind.key}": {"error_name": kind.name, "help_text": kind.advice}
-                    for kind in wording.CLAIM_KINDS
-                },
-            }
+    add_content_checks(
+        items,
+        rules=rules,
+        checks=[marked_content_check("health-claim-made", wording.CLAIM_ATTRIBUTE)],
+        messages={
+            f"health-claim-{kind.key}": {"error_name": kind.name, "help_text": kind.advice}
+            for kind in wording.CLAIM_KINDS
+        },
+    )
 
 
 hooks.register("load_initial_content", load_conditions, order=10)

@@ -6,6 +6,7 @@ warm-up request that fills what a running site keeps between requests (the site 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.rich_text import RichText
 
 from articles.models import ArticleIndexPage, ArticlePage
 from conditions.models import ConditionIndexPage, ConditionPage
@@ -82,3 +83,20 @@ def test_search_results_with_1_or_50_matches(client, db):
     assert "50 results" in client.get(url).content.decode()
     # One query per kind of page found, never per result.
     assert queries_for(client, url) == one
+
+
+def test_condition_page_citing_1_or_20_articles(client, one_condition):
+    def cite_articles(count):
+        articles = ArticlePage.objects.live().order_by("pk")[:count]
+        one_condition.body = [
+            ("paragraph", RichText(f'<p>Studied <a linktype="page" id="{article.pk}">here</a>.</p>'))
+            for article in articles
+        ]
+        one_condition.save_revision().publish()
+
+    cite_articles(1)
+    one = queries_for(client, one_condition.url)
+    add_articles(20)
+    cite_articles(20)
+    assert queries_for(client, one_condition.url) == one
+    assert 'id="ref-20"' in client.get(one_condition.url).content.decode()

@@ -1,7 +1,9 @@
-"""The reading list at the end of each condition page."""
+"""The reading list and the numbered references at the end of each condition page."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
+from articles import references
 from articles.models import ArticlePage
 
 register = template.Library()
@@ -15,4 +17,42 @@ def related_articles(context, condition):
         "heading": condition.articles_heading,
         "request": context["request"],
         "chrome": context.get("chrome"),
+    }
+
+
+class CitingNode(template.Node):
+    def __init__(self, page, nodelist):
+        self.page = page
+        self.nodelist = nodelist
+
+    def render(self, context):
+        cited = references.references_of(self.page.resolve(context))
+        if not cited:
+            return self.nodelist.render(context)
+        token = references.cited_articles.set({str(ref.article.pk): ref.article for ref in cited})
+        try:
+            html = self.nodelist.render(context)
+        finally:
+            references.cited_articles.reset(token)
+        # The markup is the template's own output, re-serialised with the numbers added.
+        return mark_safe(references.number_citations(html, cited))  # noqa: S308
+
+
+@register.tag
+def citing(parser, token):
+    """{% citing page %}…{% endciting %}: the page's text with its citations of articles numbered,
+    as the page's {% references %} lists them."""
+    _tag, page = token.split_contents()
+    nodelist = parser.parse(("endciting",))
+    parser.delete_first_token()
+    return CitingNode(parser.compile_filter(page), nodelist)
+
+
+@register.inclusion_tag("articles/includes/references.html", takes_context=True)
+def references_list(context, page):
+    """The articles the page's text cites, numbered; nothing at all when it cites none."""
+    return {
+        "references": references.references_of(page),
+        "heading_id": references.HEADING_ID,
+        "request": context["request"],
     }

@@ -5,6 +5,7 @@ from urllib.parse import urljoin
 
 from django import template
 from django.utils.safestring import mark_safe
+from wagtail import hooks
 
 from core.templatetags.navigation import ancestors_of
 
@@ -40,7 +41,12 @@ def page_meta(context):
     page = context.get("page")
     if page is None:
         return {}
-    structured = [page.structured_data(request), breadcrumb_list(page, request)]
+    data = page.structured_data(request)
+    if data:
+        # What other apps show on the page: the articles a condition page cites, say.
+        for add_to in hooks.get_hooks("construct_structured_data"):
+            add_to(page, request, data)
+    structured = [data, breadcrumb_list(page, request)]
     image = page.social_image
     rendition = image.get_rendition("fill-1200x630|format-jpeg") if image else None
     canonical_url = page.get_full_url(request)

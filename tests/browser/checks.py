@@ -31,10 +31,36 @@ def send_a_consultation_request(page):
     page.get_by_role("heading", name="Thank you: your request has been sent").wait_for()
 
 
+def show_a_condition_page_citing_articles(page):
+    """The multiple sclerosis page with two articles cited, one twice and one retracted."""
+    from wagtail.rich_text import RichText
+
+    from articles.models import ArticlePage, NoticeKind
+    from conditions.models import ConditionPage
+
+    condition = ConditionPage.objects.get(slug="multiple-sclerosis")
+    first, second = ArticlePage.objects.live().filter(conditions=condition).order_by("pk")[:2]
+    ArticlePage.objects.filter(pk=second.pk).update(evidence_notice=NoticeKind.RETRACTION)
+    condition.body = [
+        *((block.block_type, block.value) for block in condition.body),
+        (
+            "paragraph",
+            RichText(
+                f'<p>A trial <a linktype="page" id="{first.pk}">was run</a>, a paper '
+                f'<a linktype="page" id="{second.pk}">retracted</a> and the trial '
+                f'<a linktype="page" id="{first.pk}">repeated</a>.</p>'
+            ),
+        ),
+    ]
+    condition.save_revision().publish()
+    page.goto(condition.url)
+
+
 PUBLIC_PAGES = {
     "home": "/",
     "conditions index": "/conditions/",
     "condition": "/conditions/multiple-sclerosis/",
+    "condition citing articles": show_a_condition_page_citing_articles,
     "articles index": "/articles/",
     "articles filtered by condition": "/articles/?condition=scleroderma",
     "article": "/articles/autologous-mesenchymal-stem-cells-for-the-treatment/",
