@@ -5,6 +5,7 @@ PostgreSQL and Redis are never touched."""
 import os
 import pwd
 import random
+import re
 import secrets
 import shutil
 import signal
@@ -284,3 +285,32 @@ class ThrowawayVarnish:
             self.process.wait(timeout=30)
             self.log.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+# The administrator the multi-server tests create on their site, and how they sign in there.
+ADMIN_USERNAME, ADMIN_PASSWORD = "chief", "a-long-admin-password"
+CREATE_ADMIN = (
+    "from django.contrib.auth.models import User;"
+    f"User.objects.create_superuser('{ADMIN_USERNAME}', 'chief@example.com', '{ADMIN_PASSWORD}');"
+)
+
+
+def csrf_token(html):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def signed_in_admin(base_url):
+    """A browser-like session signed in to the admin at base_url through its login form."""
+    staff = requests.Session()
+    login_form = staff.get(f"{base_url}/admin/login/", timeout=30).text
+    response = staff.post(
+        f"{base_url}/admin/login/",
+        data={
+            "username": ADMIN_USERNAME,
+            "password": ADMIN_PASSWORD,
+            "csrfmiddlewaretoken": csrf_token(login_form),
+        },
+        timeout=30,
+    )
+    assert response.ok and "/admin/login/" not in response.url
+    return staff

@@ -1,14 +1,21 @@
 """Two app servers sharing one PostgreSQL and one Redis, as in production behind a load balancer:
 a change published through one is what the other serves, at once, though it had the page cached."""
 
-import re
 from types import SimpleNamespace
 
 import pytest
-import requests
 
 from tests.admin_forms import condition_page_form
-from tests.servers import Site, ThrowawayPostgres, ThrowawayRedis, manage, site_environment
+from tests.servers import (
+    CREATE_ADMIN,
+    Site,
+    ThrowawayPostgres,
+    ThrowawayRedis,
+    csrf_token,
+    manage,
+    signed_in_admin,
+    site_environment,
+)
 
 PAGE = "/conditions/multiple-sclerosis/"
 
@@ -27,9 +34,7 @@ def shared_services(tmp_path_factory):
         environment,
         "shell",
         "-c",
-        "from django.contrib.auth.models import User;"
-        "User.objects.create_superuser('chief', 'chief@example.com', 'a-long-admin-password');"
-        "from conditions.models import ConditionPage as C;"
+        CREATE_ADMIN + "from conditions.models import ConditionPage as C;"
         "p = C.objects.get(slug='multiple-sclerosis');"
         "print(p.pk, p.title, p.summary, p.articles_heading, sep='|')",
     )
@@ -47,10 +52,6 @@ def two_servers(shared_services, tmp_path):
         server.stop()
 
 
-def csrf_token(html):
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-
-
 def test_a_change_published_on_one_server_is_served_by_the_other_at_once(two_servers):
     (server_a, server_b), (page_id, title, summary, articles_heading) = two_servers
     server_b.get(PAGE)
@@ -58,19 +59,8 @@ def test_a_change_published_on_one_server_is_served_by_the_other_at_once(two_ser
     assert cached.headers["X-Page-Cache"] == "hit"
     assert "Freshly published wording." not in cached.text
 
-    staff = requests.Session()
     base_a = f"http://127.0.0.1:{server_a.port}"
-    login_form = staff.get(f"{base_a}/admin/login/", timeout=30).text
-    logged_in = staff.post(
-        f"{base_a}/admin/login/",
-        data={
-            "username": "chief",
-            "password": "a-long-admin-password",
-            "csrfmiddlewaretoken": csrf_token(login_form),
-        },
-        timeout=30,
-    )
-    assert logged_in.ok and "/admin/login/" not in logged_in.url
+    staff = signed_in_admin(base_a)
 
     edit_url = f"{base_a}/admin/pages/{page_id}/edit/"
     page = SimpleNamespace(

@@ -3,7 +3,6 @@ are served by Varnish, a change published through the admin is read through it a
 variant of the page, pages stay available while gunicorn is down, and nothing private or failed is
 ever kept. Real varnishd and gunicorn, on a PostgreSQL server and a Redis server of their own."""
 
-import re
 import time
 from types import SimpleNamespace
 
@@ -11,7 +10,15 @@ import pytest
 import requests
 
 from tests.admin_forms import condition_page_form
-from tests.servers import Site, ThrowawayVarnish, manage, wait_until
+from tests.servers import (
+    CREATE_ADMIN,
+    Site,
+    ThrowawayVarnish,
+    csrf_token,
+    manage,
+    signed_in_admin,
+    wait_until,
+)
 
 PAGE = "/conditions/multiple-sclerosis/"
 VARIANT = f"{PAGE}?utm_source=x"
@@ -23,9 +30,7 @@ def site_content(throwaway_site_environment):
         throwaway_site_environment,
         "shell",
         "-c",
-        "from django.contrib.auth.models import User;"
-        "User.objects.create_superuser('chief', 'chief@example.com', 'a-long-admin-password');"
-        "from conditions.models import ConditionPage as C;"
+        CREATE_ADMIN + "from conditions.models import ConditionPage as C;"
         "p = C.objects.get(slug='multiple-sclerosis');"
         "print(p.pk, p.title, p.summary, p.articles_heading, sep='|')",
     )
@@ -86,26 +91,6 @@ def start_front(throwaway_site_environment, redis_server, tmp_path):
         front.stop()
 
 
-def csrf_token(html):
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-
-
-def signed_in(front):
-    staff = requests.Session()
-    login_form = staff.get(f"{front.varnish.url}/admin/login/", timeout=30).text
-    response = staff.post(
-        f"{front.varnish.url}/admin/login/",
-        data={
-            "username": "chief",
-            "password": "a-long-admin-password",
-            "csrfmiddlewaretoken": csrf_token(login_form),
-        },
-        timeout=30,
-    )
-    assert response.ok and "/admin/login/" not in response.url
-    return staff
-
-
 def test_pages_and_their_variants_are_served_by_varnish(start_front):
     front = start_front()
     for path in (PAGE, VARIANT):
@@ -131,7 +116,7 @@ def test_a_change_published_through_the_admin_is_read_through_varnish_at_once(st
         assert cached.headers["X-Cache"] == "hit"
         assert "Freshly published wording." not in cached.text
 
-    staff = signed_in(front)
+    staff = signed_in_admin(front.varnish.url)
     edit_url = f"{front.varnish.url}/admin/pages/{site_content.id}/edit/"
     form = condition_page_form(
         site_content, paragraphs=["Freshly published wording."], action="action-publish"
@@ -190,7 +175,7 @@ def test_the_admin_forms_and_signed_in_visits_are_never_cached(start_front):
     assert 'aria-invalid="true"' not in afterwards.text
 
     # Signed-in staff see the page as it is now, never a copy kept for everyone, nor kept for others.
-    staff = signed_in(front)
+    staff = signed_in_admin(front.varnish.url)
     seen_by_staff = staff.get(f"{front.varnish.url}{PAGE}", timeout=30)
     assert seen_by_staff.headers["X-Cache"] == "pass"
     assert "private" in seen_by_staff.headers["Cache-Control"]
