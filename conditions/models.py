@@ -211,6 +211,12 @@ def latest_review_of(field):
     return models.Subquery(MedicalReview.objects.filter(page=models.OuterRef("pk")).values(field)[:1])
 
 
+def articles_heading_for(title):
+    """The related articles' heading a condition page starts with: it names what the reading is
+    about, for every reader (no "click", which assumes a mouse)."""
+    return f"Research and reading about {title}"
+
+
 class ConditionPageQuerySet(PageQuerySet):
     def for_cards(self):
         """Live conditions in the editors' order, with only what a card shows loaded."""
@@ -251,9 +257,12 @@ class ConditionPage(SitePage):
     )
     body = StreamField(BodyBlock())
     articles_heading = models.CharField(
-        max_length=120,
-        default="Click any of the articles below for more information",
-        help_text="Heads the list of related articles at the end of the page.",
+        max_length=300,
+        blank=True,
+        help_text=(
+            "Heads the list of related articles at the end of the page. "
+            "Left empty, it becomes 'Research and reading about' and the page's title."
+        ),
     )
     objects = PageManager.from_queryset(ConditionPageQuerySet)()
 
@@ -273,6 +282,11 @@ class ConditionPage(SitePage):
 
     description_field = "summary"
     listed_in_search = True
+
+    def clean(self):
+        super().clean()
+        if not self.articles_heading.strip():
+            self.articles_heading = articles_heading_for(self.title)
 
     @cached_property
     def latest_review(self):
