@@ -31,6 +31,7 @@ class HomePage(SitePage):
         "articles.ArticleIndexPage",
         "enquiries.ConsultationPage",
         "clinic.StandardPage",
+        "conditions.TeamPage",
     ]
     max_count = 1
 
