@@ -21,6 +21,7 @@ from wagtail.signals import task_approved
 from conditions.review_schedule import twelve_months_after
 from core.blocks import BodyBlock
 from core.pages import SitePage
+from core.panels import ReadingAgePanel
 
 
 class ConditionIndexPage(SitePage):
@@ -286,6 +287,7 @@ class ConditionPage(SitePage):
         FieldPanel("summary"),
         FieldPanel("hero_image"),
         FieldPanel("body"),
+        ReadingAgePanel(heading="Reading age"),
         FieldPanel("articles_heading"),
     ]
     search_fields = Page.search_fields + [
