@@ -12,7 +12,10 @@ from tests.medical_reviews import approve
 def publish_team(*clinicians):
     team = TeamPage(title="Our team", slug="our-team", introduction="The clinicians who look after you.")
     HomePage.objects.get().add_child(instance=team)
-    team.members = [TeamMember(clinician=clinician) for clinician in clinicians]
+    # In the order the editor put them, as the page editor's drag and drop records it.
+    team.members = [
+        TeamMember(clinician=clinician, sort_order=place) for place, clinician in enumerate(clinicians)
+    ]
     team.save_revision().publish()
     return team
 
