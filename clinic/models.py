@@ -1,5 +1,7 @@
 """The site's own pages: the home page and standard pages (about, privacy, editorial policy)."""
 
+from urllib.parse import urljoin
+
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -7,9 +9,9 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from clinic.site_chrome import site_chrome
 from conditions.models import ConditionPage
 from core.blocks import BodyBlock
-from core.models import ClinicSettings
 from core.pages import SitePage
 
 
@@ -29,6 +31,7 @@ class HomePage(SitePage):
         "articles.ArticleIndexPage",
         "enquiries.ConsultationPage",
         "clinic.StandardPage",
+        "conditions.TeamPage",
     ]
     max_count = 1
 
@@ -49,22 +52,25 @@ class HomePage(SitePage):
         return super().route(request, path_components)
 
     def structured_data(self, request):
-        """The clinic itself, from its contact details, for search engines' knowledge panels."""
-        details = ClinicSettings.for_request(request)
+        """The clinic itself, from its details in the site chrome, for search engines' knowledge panels."""
+        details = site_chrome(request)
+        url = self.get_full_url(request)
         data = {
             "@context": "https://schema.org",
             "@type": "MedicalClinic",
-            "name": details.name,
-            "url": self.get_full_url(request),
+            "name": details["name"],
+            "url": url,
         }
-        if details.phone:
-            data["telephone"] = details.phone
-        if details.email:
-            data["email"] = details.email
-        if details.address:
+        if details["logo"]:
+            data["logo"] = urljoin(url, details["logo"]["url"])
+        if details["phone"]:
+            data["telephone"] = details["phone"]
+        if details["email"]:
+            data["email"] = details["email"]
+        if details["address"]:
             data["address"] = {
                 "@type": "PostalAddress",
-                "streetAddress": ", ".join(details.address.splitlines()),
+                "streetAddress": ", ".join(details["address"].splitlines()),
             }
         return data
 

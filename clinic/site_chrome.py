@@ -1,5 +1,5 @@
-"""What every page shows around its own content: the clinic's name and contact details, the main
-navigation, the consultation link, the footer's links and the treatment status notice.
+"""What every page shows around its own content: the clinic's name, logo, contact details and
+registration, the main navigation, the consultation link, the footer's links and the treatment status notice.
 
 Built in a handful of queries, then kept in the cache until the site's generation changes (see
 core.page_cache: settings, navigation and footer changes give the site a new generation, and
@@ -24,9 +24,17 @@ def _link(page, request):
     )
 
 
+def _logo(image):
+    if image is None:
+        return None
+    # Shown 48 px high; three times that for sharp screens, and the 112 px search engines ask of a logo.
+    rendition = image.get_rendition("height-144")
+    return {"url": rendition.url, "width": rendition.width, "height": rendition.height}
+
+
 def build_chrome(site, request):
     details = ClinicSettings.objects.select_related(
-        "questions_page", "editorial_policy_page", "privacy_page"
+        "logo", "questions_page", "editorial_policy_page", "privacy_page"
     ).get_or_create(site=site)[0]
     status = TreatmentStatus.objects.filter(site=site).first()
     navigation = (
@@ -37,10 +45,12 @@ def build_chrome(site, request):
     )
     return {
         "name": details.name,
+        "logo": _logo(details.logo),
         "phone": details.phone,
         "email": details.email,
         "address": details.address,
         "opening_hours": details.opening_hours,
+        "registration": details.registration,
         "navigation": [_link(page, request) for page in navigation],
         "consultation": _link(consultation, request),
         "questions": _link(details.questions_page, request),

@@ -8,10 +8,12 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
 from wagtail.log_actions import log
-from wagtail.models import GroupApprovalTask, Page, PageManager
+from wagtail.models import GroupApprovalTask, Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.signals import task_approved
@@ -19,6 +21,7 @@ from wagtail.signals import task_approved
 from conditions.review_schedule import twelve_months_after
 from core.blocks import BodyBlock
 from core.pages import SitePage
+from core.panels import ReadingAgePanel
 
 
 class ConditionIndexPage(SitePage):
@@ -39,15 +42,22 @@ class ConditionIndexPage(SitePage):
 
 
 class MedicalReviewer(models.Model):
-    """A clinician who reviews pages, named (with a public profile) on the pages they have reviewed.
+    """A clinician who reviews pages, named (with a public profile) on the pages they have reviewed,
+    and who may be shown on the "Our team" page.
 
     Tied to the staff account that approves the "Medical review" task: the profile is created from
-    the account's name on its first approval, for the reviewer to complete.
+    the account's name on its first approval, for the reviewer to complete. A clinician of the team
+    who reviews no page has a profile without an account.
     """
 
     name = models.CharField(max_length=120)
     credentials = models.CharField(max_length=120, blank=True, help_text="For example 'MBBS, FRCP'.")
     role = models.CharField(max_length=120, blank=True, help_text="For example 'Consultant Neurologist'.")
+    registration = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Their professional registration as the register shows it, for example 'GMC 1234567'.",
+    )
     photo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -65,6 +75,7 @@ class MedicalReviewer(models.Model):
         FieldPanel("name"),
         FieldPanel("credentials"),
         FieldPanel("role"),
+        FieldPanel("registration"),
         FieldPanel("photo"),
         FieldPanel("user", read_only=True),
     ]
@@ -91,6 +102,12 @@ class MedicalReviewer(models.Model):
         return (
             Page.objects.live().filter(medical_reviews__reviewer=self).distinct().order_by("path").specific()
         )
+
+    @cached_property
+    def team_entry_url(self):
+        """Where the "Our team" page presents this clinician, if it does."""
+        entry = self.team_entries.filter(page__live=True).select_related("page").first()
+        return f"{entry.page.url}#{entry.anchor}" if entry else None
 
     def cache_dependents(self):
         """The pages that name this reviewer (the page cache forgets them when the profile changes)."""
@@ -211,6 +228,12 @@ def latest_review_of(field):
     return models.Subquery(MedicalReview.objects.filter(page=models.OuterRef("pk")).values(field)[:1])
 
 
+def articles_heading_for(title):
+    """The related articles' heading a condition page starts with: it names what the reading is
+    about, for every reader (no "click", which assumes a mouse)."""
+    return f"Research and reading about {title}"
+
+
 class ConditionPageQuerySet(PageQuerySet):
     def for_cards(self):
         """Live conditions in the editors' order, with only what a card shows loaded."""
@@ -251,9 +274,12 @@ class ConditionPage(SitePage):
     )
     body = StreamField(BodyBlock())
     articles_heading = models.CharField(
-        max_length=120,
-        default="Click any of the articles below for more information",
-        help_text="Heads the list of related articles at the end of the page.",
+        max_length=300,
+        blank=True,
+        help_text=(
+            "Heads the list of related articles at the end of the page. "
+            "Left empty, it becomes 'Research and reading about' and the page's title."
+        ),
     )
     objects = PageManager.from_queryset(ConditionPageQuerySet)()
 
@@ -261,6 +287,7 @@ class ConditionPage(SitePage):
         FieldPanel("summary"),
         FieldPanel("hero_image"),
         FieldPanel("body"),
+        ReadingAgePanel(heading="Reading age"),
         FieldPanel("articles_heading"),
     ]
     search_fields = Page.search_fields + [
@@ -273,6 +300,11 @@ class ConditionPage(SitePage):
 
     description_field = "summary"
     listed_in_search = True
+
+    def clean(self):
+        super().clean()
+        if not self.articles_heading.strip():
+            self.articles_heading = articles_heading_for(self.title)
 
     @cached_property
     def latest_review(self):
@@ -327,3 +359,57 @@ class ConditionPage(SitePage):
             if reviewer.role:
                 data["reviewedBy"]["jobTitle"] = reviewer.role
         return data
+
+
+class TeamPage(SitePage):
+    """ "Our team": the clinicians behind the clinic, each with their credentials, role and
+    registration, so that patients can check who treats them and who reviewed what they read."""
+
+    introduction = models.TextField(blank=True, max_length=400)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        InlinePanel("members", heading="Clinicians", label="Clinician"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    description_field = "introduction"
+
+    parent_page_types = ["clinic.HomePage"]
+    subpage_types = []
+    max_count = 1
+    listed_in_search = True
+
+    class Meta:
+        verbose_name = "team page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The photos' renditions with them, in the size the template shows: one query for all.
+        photos = get_image_model().objects.prefetch_renditions("fill-240x240")
+        context["members"] = self.members.select_related("clinician").prefetch_related(
+            models.Prefetch("clinician__photo", queryset=photos)
+        )
+        return context
+
+    def cache_dependents(self):
+        """The condition pages link their reviewer to this page when the reviewer is on the team."""
+        return ConditionPage.objects.live()
+
+
+class TeamMember(Orderable):
+    """A clinician's place on the "Our team" page; who they are is their profile, kept once."""
+
+    page = ParentalKey(TeamPage, on_delete=models.CASCADE, related_name="members")
+    clinician = models.ForeignKey(
+        MedicalReviewer,
+        on_delete=models.CASCADE,
+        related_name="team_entries",
+        help_text="Their name, credentials, role, registration and photo come from their profile "
+        "(Snippets › Medical reviewers), where a clinician who reviews no page may be added too.",
+    )
+
+    panels = [FieldPanel("clinician")]
+
+    @property
+    def anchor(self):
+        return f"clinician-{self.clinician_id}"

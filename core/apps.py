@@ -8,4 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = "Clinic core"
 
     def ready(self):
+        from wagtail.models import ReferenceIndex
+
         from core import cache_invalidation  # noqa: F401 - connects the page cache's signal receivers
+        from core.models import ClinicSettings
+
+        # Wagtail indexes pages and snippets, not settings: indexed, the logo's image knows it is
+        # shown on every page (its usage, and the page cache forgetting the site when it changes).
+        ReferenceIndex.register_model(ClinicSettings)

@@ -8,13 +8,30 @@ from wagtail.fields import RichTextField
 
 @register_setting(icon="site")
 class ClinicSettings(BaseSiteSetting):
-    """The clinic's name and contact details, shown in the footer of every page."""
+    """The clinic's name, logo, contact details and registration, shown on every page."""
 
     name = models.CharField(max_length=120, default="Clinic")
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown beside the clinic's name at the top of every page.",
+    )
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     address = models.TextField(blank=True, help_text="One line per line of the postal address.")
     opening_hours = models.TextField(blank=True, help_text="One line per line, e.g. 'Mon–Fri 9:00–17:00'.")
+    registration = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=(
+            "Who regulates the clinic and its registration, exactly as the regulator gives it, "
+            "e.g. 'Registered with the Care Quality Commission, provider ID …'. "
+            "Shown in the footer and on the consultation pages."
+        ),
+    )
     questions_page = models.ForeignKey(
         "wagtailcore.Page",
         null=True,
@@ -37,10 +54,12 @@ class ClinicSettings(BaseSiteSetting):
 
     panels = [
         FieldPanel("name"),
+        FieldPanel("logo"),
         MultiFieldPanel(
             [FieldPanel("phone"), FieldPanel("email"), FieldPanel("address"), FieldPanel("opening_hours")],
             heading="Contact details",
         ),
+        FieldPanel("registration"),
         MultiFieldPanel(
             [FieldPanel("questions_page"), FieldPanel("editorial_policy_page"), FieldPanel("privacy_page")],
             heading="Pages linked from every page",

@@ -15,7 +15,6 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
-from core.models import ClinicSettings
 from core.pages import SitePage
 from enquiries import rate_limit
 from enquiries.forms import FIELD_TYPES, ConsultationFormBuilder
@@ -209,12 +208,6 @@ class ConsultationPage(RoutablePageMixin, SitePage, AbstractForm):
         response = HttpResponseRedirect(self.url + self.reverse_subpage("sent"))
         response.status_code = 303
         return response
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        # For patients who would rather call, on the form and the thank-you page.
-        context["clinic_phone"] = ClinicSettings.for_request(request).phone
-        return context
 
     def accept_request(self, request):
         form = self.get_form(request.POST, request.FILES, page=self, user=request.user)

@@ -154,7 +154,9 @@ class TestArticlesIndex:
         assert list_titles(html) == [
             "Myeloablative Autologous Stem-Cell Transplantation for Severe Scleroderma"
         ]
-        assert "1 article match your choices" in html
+        assert "1 article matches your choices" in html
+        several = html_of(client, article_index.url, condition="scleroderma")
+        assert f"{len(list_titles(several))} articles match your choices" in several
         # The form shows what was chosen, so patients can change it.
         assert '<option value="scleroderma" selected>' in html
         assert '<option value="randomised-trial" selected>' in html

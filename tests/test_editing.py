@@ -1,6 +1,10 @@
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
+from conditions.models import ConditionIndexPage, ConditionPage
 from tests.admin_forms import condition_page_form
 
 
@@ -65,3 +69,39 @@ def test_the_admin_asks_anonymous_visitors_to_log_in(client, db):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("wagtailadmin_login"))
+
+
+def test_a_new_condition_page_heads_its_reading_list_with_the_condition(admin_client, db):
+    index = ConditionIndexPage.objects.get()
+    new = ConditionPage(title="Lupus", slug="lupus", summary="About lupus.", articles_heading="")
+    response = admin_client.post(
+        reverse("wagtailadmin_pages:add", args=["conditions", "conditionpage", index.pk]),
+        condition_page_form(new, paragraphs=["Lupus is a long-term condition."]),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = ConditionPage.objects.get(slug="lupus")
+    editor = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    # The editor sees the wording patients will read, and may change it.
+    assert 'value="Research and reading about Lupus"' in editor
+
+
+def test_pages_still_carrying_the_old_mouse_only_heading_take_the_new_one(client, ms_page):
+    old = "Click any of the articles below for more information"
+    ConditionPage.objects.filter(pk=ms_page.pk).update(articles_heading=old)
+    scleroderma = ConditionPage.objects.get(slug="scleroderma")
+    scleroderma.articles_heading = "What the studies say"
+    scleroderma.save_revision().publish()
+    draft = ms_page.save_revision()
+    draft.content["articles_heading"] = old
+    draft.save()
+
+    import_module("conditions.migrations.0005_articles_heading_for_every_reader").replace_old_default(
+        apps, None
+    )
+
+    assert "Research and reading about Multiple Sclerosis (MS)" in client.get(ms_page.url).content.decode()
+    assert "What the studies say" in client.get(scleroderma.url).content.decode()
+    # Publishing the draft does not bring the old wording back.
+    ms_page.refresh_from_db()
+    ms_page.get_latest_revision().publish()
+    assert "Click any of the articles" not in client.get(ms_page.url).content.decode()

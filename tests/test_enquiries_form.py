@@ -403,6 +403,23 @@ def test_the_form_and_the_thank_you_page_give_the_clinics_phone_number_once_set(
         assert '<a href="tel:02079460999">020 7946 0999</a>' in html
 
 
+def test_the_form_and_the_thank_you_page_say_where_the_clinic_is_when_it_opens_and_who_regulates_it(
+    client, consultation
+):
+    assert "How to reach us" not in client.get(URL).content.decode()
+    details = ClinicSettings.objects.get()
+    details.address = "1 Harley Street\nLondon W1G 9QD"
+    details.opening_hours = "Mon–Fri 9:00–17:00"
+    details.registration = "Registered with the Care Quality Commission, provider ID 1-000000000"
+    details.save()
+    for html in (client.get(URL).content.decode(), send(client, consultation_form_data(consultation))):
+        main = html[html.index("<main") : html.index("</main>")]
+        reach_us = main[main.index('<h2 id="how-to-reach-us">How to reach us</h2>') :]
+        assert "1 Harley Street<br>London W1G 9QD" in reach_us
+        assert "Mon–Fri 9:00–17:00" in reach_us
+        assert "Registered with the Care Quality Commission, provider ID 1-000000000" in reach_us
+
+
 def test_the_inbox_columns_are_kept_beside_the_answers(client, consultation):
     client.post(URL, consultation_form_data(consultation))
     request = ConsultationRequest.objects.get()

@@ -100,3 +100,22 @@ def test_condition_page_citing_1_or_20_articles(client, one_condition):
     cite_articles(20)
     assert queries_for(client, one_condition.url) == one
     assert 'id="ref-20"' in client.get(one_condition.url).content.decode()
+
+
+def test_team_page_with_1_or_50_clinicians(client, db):
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from conditions.models import MedicalReviewer, TeamMember
+    from tests.test_team import publish_team
+
+    def clinician(number):
+        photo = Image.objects.create(title=f"Photo {number}", file=get_test_image_file())
+        return MedicalReviewer.objects.create(name=f"Clinician {number}", photo=photo)
+
+    team = publish_team(clinician(0))
+    one = queries_for(client, team.url)
+    team.members = [TeamMember(clinician=clinician(number)) for number in range(50)]
+    team.save_revision().publish()
+    assert queries_for(client, team.url) == one
+    assert "Clinician 49" in client.get(team.url).content.decode()

@@ -93,6 +93,20 @@ def test_home_page_describes_the_clinic_from_its_settings(client, home):
     assert clinic["address"]["streetAddress"] == "1 Harley Street, London"
 
 
+def test_the_clinics_logo_reaches_search_engines_once_set(client, home):
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from core.models import ClinicSettings
+
+    assert "logo" not in json_ld(client.get("/").content.decode())["MedicalClinic"]
+    details = ClinicSettings.objects.get()
+    details.logo = Image.objects.create(title="Logo", file=get_test_image_file(filename="logo.png"))
+    details.save()
+    logo = json_ld(client.get("/").content.decode())["MedicalClinic"]["logo"]
+    assert logo == "http://localhost" + details.logo.get_rendition("height-144").url
+
+
 def test_json_ld_cannot_be_broken_out_of(client, ms_page):
     ms_page.title = "MS </script><script>alert(1)</script>"
     ms_page.save_revision().publish()

@@ -1,4 +1,7 @@
+import pytest
 from django.views.defaults import server_error
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 
 from core.models import ClinicSettings
 
@@ -41,6 +44,61 @@ def test_footer_shows_contact_details_from_site_settings(client, home):
     assert "020 7946 0000" in footer and 'href="tel:02079460000"' in footer
     assert "mailto:hello@clinic.example" in footer
     assert "1 Harley Street<br>London" in footer
+
+
+def test_footer_gives_opening_hours_and_the_regulators_registration_once_set(client, home):
+    footer = client.get("/").content.decode().split("<footer", 1)[1]
+    assert "Opening hours" not in footer and "Care Quality Commission" not in footer
+    details = ClinicSettings.objects.get()
+    details.opening_hours = "Mon–Fri 9:00–17:00\nSat 9:00–12:00"
+    details.registration = "Registered with the Care Quality Commission, provider ID 1-000000000"
+    details.save()
+    footer = client.get("/conditions/").content.decode().split("<footer", 1)[1]
+    assert "Mon–Fri 9:00–17:00<br>Sat 9:00–12:00" in footer
+    assert "Registered with the Care Quality Commission, provider ID 1-000000000" in footer
+
+
+@pytest.fixture
+def logo(home):
+    image = Image.objects.create(title="Clinic logo", file=get_test_image_file(filename="logo.png"))
+    details = ClinicSettings.objects.get()
+    details.logo = image
+    details.save()
+    return image
+
+
+def header(html):
+    return html[html.index('<header class="site-header">') : html.index("</header>")]
+
+
+def test_the_clinics_logo_stands_beside_its_name_in_the_header(client, logo):
+    name = ClinicSettings.objects.get().name
+    html = header(client.get("/conditions/").content.decode())
+    # Beside the name it shows, the logo says nothing more: the link reads the name once.
+    assert f'alt="">{name}</a>' in html
+    assert f'src="{logo_url(logo)}"' in html
+
+
+def logo_url(image):
+    return image.get_rendition("height-144").url
+
+
+def test_a_new_logo_file_reaches_the_header_of_every_page(client, logo):
+    old = logo_url(logo)
+    assert old in header(client.get("/about/").content.decode())
+    # As the admin replaces an image's file: the image saved, then its old renditions deleted.
+    logo.file = get_test_image_file(filename="new-logo.png")
+    logo.save()
+    logo.renditions.all().delete()
+    html = header(client.get("/about/").content.decode())
+    assert logo_url(logo) in html and old not in html
+
+
+def test_the_home_page_shows_the_treatment_status(client, home):
+    html = client.get("/").content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    assert "Treatment status" in main
+    assert "No mesenchymal stem cell treatment is approved by regulators" in main
 
 
 def test_every_page_carries_the_skip_link_and_landmarks(client, db):

@@ -7,9 +7,11 @@ wrong at once (and the live database is reset once per page rather than once per
 import pytest
 
 from tests.browser.checks import (
+    CONSULTATION_URL,
     PUBLIC_PAGES,
     axe_violations,
     clipped_elements,
+    send_a_consultation_request,
     show,
     sideways_scroll,
     text_sizes,
@@ -61,4 +63,49 @@ def test_public_page_meets_wcag_2_2_aa_and_logs_no_errors(
     # Without an icon of its own, every browser asks for /favicon.ico and logs the 404.
     icon = page.evaluate("document.querySelector(\"link[rel~='icon']\")?.href ?? null")
     problems["no site icon that loads"] = not (icon and page.request.get(icon).ok)
+    assert {check: found for check, found in problems.items() if found} == {}
+
+
+@pytest.fixture
+def clinic_to_trust(site_url):
+    """Clinic details filled in (a logo, how to reach the clinic, its registration) and an "Our team"
+    page: what the initial content leaves for the clinic to add."""
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from clinic.models import HomePage
+    from conditions.models import MedicalReviewer, TeamMember, TeamPage
+    from core.models import ClinicSettings
+
+    details = ClinicSettings.objects.get()
+    details.logo = Image.objects.create(title="Logo", file=get_test_image_file(filename="logo.png"))
+    details.phone, details.email = "020 7946 0000", "hello@clinic.example"
+    details.address, details.opening_hours = "1 Harley Street\nLondon", "Mon–Fri 9:00–17:00"
+    details.registration = "Registered with the Care Quality Commission, provider ID 1-000000000"
+    details.save()
+    clinician = MedicalReviewer.objects.create(
+        name="Amara Okafor",
+        credentials="MBBS, FRCP",
+        role="Consultant Neurologist",
+        registration="GMC 7654321",
+        photo=Image.objects.create(title="Amara", file=get_test_image_file(filename="amara.png")),
+    )
+    team = TeamPage(title="Our team", slug="our-team")
+    HomePage.objects.get().add_child(instance=team)
+    team.members = [TeamMember(clinician=clinician, sort_order=0)]
+    team.save_revision().publish()
+
+
+@pytest.mark.parametrize(
+    "public_page",
+    ["/", "/our-team/", CONSULTATION_URL, send_a_consultation_request],
+    ids=["home", "our team", "consultation form", "consultation request sent"],
+)
+def test_the_clinics_details_and_team_meet_wcag_2_2_aa(new_context, axe_source, clinic_to_trust, public_page):
+    problems = {}
+    for width in (PHONE_WIDTH, DESKTOP_WIDTH):
+        page = new_context(viewport={"width": width, "height": 800}, bypass_csp=True).new_page()
+        show(page, public_page)
+        problems[f"axe-core at {width} px"] = axe_violations(page, axe_source)
+        problems[f"pixels of sideways scrolling at {width} px"] = sideways_scroll(page)
     assert {check: found for check, found in problems.items() if found} == {}

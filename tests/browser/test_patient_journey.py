@@ -18,7 +18,7 @@ def test_a_patient_reads_about_ms_follows_the_evidence_and_asks_for_a_consultati
     expect(page.get_by_text("immune cells attack the myelin sheath")).to_be_visible()
 
     # The reading list at the end of the page, each study labelled with its kind of evidence.
-    reading = page.get_by_role("region", name="Click any of the articles below for more information")
+    reading = page.get_by_role("region", name="Research and reading about Multiple Sclerosis (MS)")
     first_study = reading.get_by_role("listitem").first
     expect(first_study.locator(".evidence-badge")).to_contain_text(re.compile(r"\w"))
     full_reference = first_study.get_by_role("link", name=re.compile("^Full reference for"))

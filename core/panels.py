@@ -1,0 +1,19 @@
+"""Editor panels any page type may use."""
+
+from wagtail.admin.panels import Panel
+
+from core.reading_age import TARGET_AGES, reading_age_of
+
+
+class ReadingAgePanel(Panel):
+    """The page's reading age against the target, and its longest sentences, measured on the
+    version last saved (the editor saves a draft to measure again): a warning, never a block."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "core/admin/reading_age_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["reading_age"] = reading_age_of(self.instance)
+            context["target"] = TARGET_AGES
+            return context
