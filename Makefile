@@ -71,6 +71,7 @@ restore: install
 loadtest: install
 	scripts/loadtest
 
-# Requests/s, latency, queries and bytes per page type, cached and uncached, against `make serve`.
+# Requests/s and latency per page type through Varnish, gunicorn's page cache and uncached (page cache
+# off), the CSS file through Varnish and gunicorn, queries, bytes and render time, beside the goals.
 bench: install
 	.venv/bin/python scripts/bench

@@ -290,6 +290,8 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if not settings.PAGE_CACHE_ENABLED:
+            return self.get_response(request)
         if not is_cacheable_request(request):
             response = self.get_response(request)
             if settings.SESSION_COOKIE_NAME in request.COOKIES:

@@ -585,3 +585,11 @@ def test_a_copied_and_published_page_joins_the_listings(
     with django_capture_on_commit_callbacks(execute=True):
         ms_page.copy(update_attrs={"title": "Lupus", "slug": "lupus"}, keep_live=True, user=admin_user)
     assert 'href="/conditions/lupus/"' in client.get("/conditions/").content.decode()
+
+
+def test_with_the_page_cache_turned_off_every_request_renders_the_page(client, db, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    client.get("/conditions/")
+    response = client.get("/conditions/")
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response

@@ -219,6 +219,8 @@ EVIDENCE_SERVICE_RETRY_DELAY = float(os.environ.get("EVIDENCE_SERVICE_RETRY_DELA
 
 # Whole pages for anonymous visitors, kept until what they show changes (core.cache_invalidation).
 PAGE_CACHE_ALIAS = "default"
+# Off: every request renders its page (`make bench` measures uncached pages so).
+PAGE_CACHE_ENABLED = True
 PAGE_CACHE_TIMEOUT = 24 * 60 * 60
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/healthz")
 # How often each server looks for invalidations Redis could not take (core.page_cache).

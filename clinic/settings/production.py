@@ -66,6 +66,9 @@ if env("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# PAGE_CACHE_ENABLED=false renders every page afresh: for measuring, never for serving visitors.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+
 # E-mail: through SMTP when EMAIL_HOST is set; otherwise written to the log (local trials).
 if env("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
