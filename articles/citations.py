@@ -151,9 +151,9 @@ CLINICALTRIALS = Service("ClinicalTrials.gov", "CLINICALTRIALS_API_URL")
 
 def contact_email():
     """The clinic's e-mail address, which Crossref and NCBI ask for so that they can write before blocking."""
-    site = Site.objects.filter(is_default_site=True).first()
-    clinic_email = ClinicSettings.for_site(site).email if site else ""
-    return clinic_email or settings.DEFAULT_FROM_EMAIL
+    return ClinicSettings.email_for(
+        Site.objects.filter(is_default_site=True).first(), settings.DEFAULT_FROM_EMAIL
+    )
 
 
 def user_agent():

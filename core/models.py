@@ -69,6 +69,11 @@ class ClinicSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "Clinic details"
 
+    @classmethod
+    def email_for(cls, site, default):
+        """The clinic's e-mail for `site` (None: no site), else `default` (a setting, by what it is for)."""
+        return (cls.for_site(site).email if site else "") or default
+
 
 @register_setting(icon="warning")
 class TreatmentStatus(BaseSiteSetting):

@@ -19,9 +19,9 @@ logger = logging.getLogger(__name__)
 
 def clinic_address(page):
     """The clinic's e-mail from its site settings, else ENQUIRIES_NOTIFY_EMAIL, else DEFAULT_FROM_EMAIL."""
-    site = page.get_site()
-    clinic_email = ClinicSettings.for_site(site).email if site else ""
-    return clinic_email or settings.ENQUIRIES_NOTIFY_EMAIL or settings.DEFAULT_FROM_EMAIL
+    return ClinicSettings.email_for(
+        page.get_site(), settings.ENQUIRIES_NOTIFY_EMAIL or settings.DEFAULT_FROM_EMAIL
+    )
 
 
 def notify_clinic(submission):
