@@ -22,9 +22,10 @@ def read_content():
 
 def ensure_home_page(content, log):
     """Make a HomePage the default site's root, replacing Wagtail's placeholder welcome page."""
+    home = site_home()
+    if isinstance(home, HomePage):
+        return home
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    if site is not None and isinstance(site.root_page.specific, HomePage):
-        return site.root_page.specific
     root = Page.get_first_root_node()
     placeholder = None
     if site is not None and type(site.root_page.specific) is Page:
