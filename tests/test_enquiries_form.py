@@ -15,6 +15,7 @@ from conditions.models import ConditionPage
 from core.models import ClinicSettings
 from enquiries.models import ConsultationFormField, ConsultationRequest
 from tests.enquiry_forms import consultation_form_data
+from tests.servers import csrf_token
 
 URL = "/contact/"
 
@@ -327,7 +328,7 @@ def test_a_post_without_the_csrf_token_is_refused_and_nothing_is_kept(consultati
     assert ConsultationRequest.objects.count() == 0
 
     page = strict.get(URL).content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    token = csrf_token(page)
     data = consultation_form_data(consultation) | {"csrfmiddlewaretoken": token}
     assert "Thank you" in send(strict, data)
 

@@ -1,7 +1,6 @@
 """The hourly limit on consultation requests, tried as a bot would: many requests from one address
 at the same moment, against the site under gunicorn on PostgreSQL, with Redis and without it."""
 
-import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -9,7 +8,7 @@ import psycopg
 import pytest
 import requests
 
-from tests.servers import Site, ThrowawayRedis
+from tests.servers import Site, ThrowawayRedis, csrf_token
 
 SIMULTANEOUS = 12
 LIMIT = 5
@@ -55,7 +54,7 @@ def send_simultaneously(site, answers):
     def send(_):
         with requests.Session() as browser:
             html = browser.get(url, timeout=30).text
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+            token = csrf_token(html)
             data = answers | {"csrfmiddlewaretoken": token}
             start.wait()
             return browser.post(url, data=data, timeout=60)

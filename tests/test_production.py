@@ -9,7 +9,7 @@ import sys
 import pytest
 import requests
 
-from tests.servers import PROJECT, Site, manage, site_environment
+from tests.servers import PROJECT, Site, csrf_token, manage, site_environment
 
 HTTPS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
 STAFF_PASSWORD = "correct horse battery staple"
@@ -107,12 +107,12 @@ def test_staff_cookies_are_secure_and_out_of_reach_of_scripts(site):
     login_page = site.get("/admin/login/", headers=HTTPS)
     csrf_cookie = set_cookies(login_page)["csrftoken"]
     assert "Secure" in csrf_cookie and "HttpOnly" in csrf_cookie and "SameSite=Lax" in csrf_cookie
-    csrf_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page.text).group(1)
+    token = csrf_token(login_page.text)
 
     response = site_post(
         site,
         "/admin/login/",
-        {"username": "boss", "password": STAFF_PASSWORD, "csrfmiddlewaretoken": csrf_token},
+        {"username": "boss", "password": STAFF_PASSWORD, "csrfmiddlewaretoken": token},
         cookie=csrf_cookie.split(";", 1)[0],
     )
     assert response.status_code == 302, response.text[:500]
