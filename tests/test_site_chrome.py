@@ -14,6 +14,15 @@ def test_unknown_url_gets_the_designed_404(client, db):
     assert 'class="site-header"' in html
 
 
+def test_the_404_page_offers_search_that_finds_pages(client, db):
+    html = client.get("/multiple-sclerosiss/").content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    assert 'role="search"' in main and 'action="/search/"' in main and 'name="q"' in main
+    # Searching from there finds what the mistyped address was after.
+    results = client.get("/search/", {"q": "multiple sclerosis"}).content.decode()
+    assert 'href="/conditions/multiple-sclerosis/"' in results
+
+
 def test_header_navigation_comes_from_the_page_tree(client, home):
     html = client.get("/").content.decode()
     nav = html[html.index('aria-label="Main"') : html.index("</nav>")]
