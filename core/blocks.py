@@ -45,6 +45,40 @@ class QuoteBlock(blocks.StructBlock):
         template = "blocks/quote.html"
 
 
+class UrgentHelpBlock(blocks.StructBlock):
+    """When to see a doctor and when to get help at once: the NHS "care card", so that no patient
+    waits on a consultation when they need care now."""
+
+    see_your_doctor = blocks.ListBlock(
+        blocks.CharBlock(max_length=200),
+        label="See your doctor if",
+        min_num=1,
+        help_text="Signs that need a doctor soon but not at once, each one short.",
+    )
+    urgent_help = blocks.ListBlock(
+        blocks.CharBlock(max_length=200),
+        label="Get urgent help if",
+        min_num=1,
+        help_text="Signs that need help at once.",
+    )
+    urgent_action = blocks.CharBlock(
+        max_length=200,
+        default="Call 999 or go to A&E.",
+        help_text="What to do for urgent help where your patients live.",
+    )
+
+    class Meta:
+        icon = "warning"
+        template = "blocks/urgent_help.html"
+        label = "Urgent-help card"
+        description = "When to see a doctor and when to get urgent help (the NHS care card)."
+        preview_value = {
+            "see_your_doctor": ["(a sign that needs a doctor soon)"],
+            "urgent_help": ["(a sign that needs help at once)"],
+            "urgent_action": "Call 999 or go to A&E.",
+        }
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -54,3 +88,4 @@ class BodyBlock(blocks.StreamBlock):
     image = CaptionedImageBlock()
     callout = CalloutBlock()
     quote = QuoteBlock()
+    urgent_help = UrgentHelpBlock()
