@@ -18,8 +18,9 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.signals import task_approved
 
+from conditions.blocks import ConditionBodyBlock
+from conditions.panels import MissingSectionsPanel
 from conditions.review_schedule import twelve_months_after
-from core.blocks import BodyBlock
 from core.pages import SitePage
 from core.panels import ReadingAgePanel
 
@@ -272,7 +273,13 @@ class ConditionPage(SitePage):
         related_name="+",
         help_text="Shown at the top of the page and on its card. Its description is used as the alt text.",
     )
-    body = StreamField(BodyBlock())
+    body = StreamField(
+        ConditionBodyBlock(),
+        blank=True,
+        help_text="The sections only the clinic can write, each once. The page shows them in the order "
+        "patients weigh a treatment, between the sections built from data (treatment status, research, "
+        "questions to ask, medical review), whatever their order here.",
+    )
     articles_heading = models.CharField(
         max_length=300,
         blank=True,
@@ -286,7 +293,8 @@ class ConditionPage(SitePage):
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("hero_image"),
-        FieldPanel("body"),
+        FieldPanel("body", heading="Sections"),
+        MissingSectionsPanel(heading="Recommended sections still to write"),
         ReadingAgePanel(heading="Reading age"),
         FieldPanel("articles_heading"),
     ]

@@ -13,7 +13,19 @@ def condition_page_form(page, *, paragraphs, action=None, **overrides):
         "slug": page.slug,
         "summary": page.summary,
         "articles_heading": page.articles_heading,
-        "body": streamfield([("paragraph", rich_text(f"<p>{text}</p>")) for text in paragraphs]),
+        "body": streamfield(
+            [
+                (
+                    "stem_cells",
+                    {
+                        "heading": "",
+                        "content": streamfield(
+                            [("paragraph", rich_text(f"<p>{text}</p>")) for text in paragraphs]
+                        ),
+                    },
+                )
+            ]
+        ),
     }
     data.update(overrides)
     form = nested_form_data(data)

@@ -25,6 +25,14 @@ MS_TITLES_IN_ORDER = [
     "What to Ask a Stem Cell Clinic",
     "Stem Cell Clinics – Questions to Ask",
 ]
+# On the condition page, grouped by kind of evidence, the strongest design first; in the listing's
+# order within each kind.
+MS_GROUPS = [
+    ("Systematic review", [MS_TITLES_IN_ORDER[0]]),
+    ("Randomised controlled trial", [MS_TITLES_IN_ORDER[1]]),
+    ("Early-phase trial (not randomised)", [MS_TITLES_IN_ORDER[3]]),
+    ("Patient information", [MS_TITLES_IN_ORDER[2], *MS_TITLES_IN_ORDER[4:]]),
+]
 
 
 def html_of(client, url, **params):
@@ -51,14 +59,25 @@ def add_article(article_index, conditions, *, title, publish=True, **fields):
     return article
 
 
-class TestConditionPage:
-    def test_lists_its_live_articles_featured_first_then_newest(self, client, article_index, ms_page):
-        assert list_titles(html_of(client, ms_page.url)) == MS_TITLES_IN_ORDER
+def article_groups(html):
+    """The kinds of evidence the condition page groups its articles under, with their titles."""
+    research = html[html.index('id="research"') : html.index("</section>", html.index('id="research"'))]
+    parts = re.split(r'<h3 class="related-articles__kind">(.*?)</h3>', research)[1:]
+    return [(kind, list_titles(items)) for kind, items in zip(parts[::2], parts[1::2], strict=True)]
 
+
+class TestConditionPage:
+    def test_groups_its_live_articles_by_kind_of_evidence_strongest_first(
+        self, client, article_index, ms_page
+    ):
+        assert article_groups(html_of(client, ms_page.url)) == MS_GROUPS
+
+    def test_within_a_kind_featured_first_then_newest(self, client, article_index, ms_page):
         featured = ArticlePage.objects.get(slug="stem-cell-clinics-questions-to-ask")
         featured.featured = True
         featured.save_revision().publish()
-        assert list_titles(html_of(client, ms_page.url)) == [featured.title] + MS_TITLES_IN_ORDER[:-1]
+        kind, titles = article_groups(html_of(client, ms_page.url))[-1]
+        assert titles == [featured.title, MS_TITLES_IN_ORDER[2], MS_TITLES_IN_ORDER[4]]
 
     def test_each_article_shows_source_date_and_evidence_badge(self, client, ms_page):
         html = html_of(client, ms_page.url)
@@ -89,14 +108,14 @@ class TestConditionPage:
         html = html_of(client, ms_page.url)
         assert f'<a href="/articles/{article.slug}/">Our clinic' in html
 
-    def test_the_heading_shows_only_with_a_live_article(self, client, article_index):
+    def test_without_a_live_article_the_research_section_says_so(self, client, article_index):
         scleroderma = ConditionPage.objects.get(slug="scleroderma")
-        heading = scleroderma.articles_heading
-        assert heading in html_of(client, scleroderma.url)
+        assert "article-item" in html_of(client, scleroderma.url)
         for article in ArticlePage.objects.filter(conditions=scleroderma):
             article.unpublish()
         html = html_of(client, scleroderma.url)
-        assert heading not in html and "article-item" not in html
+        assert "article-item" not in html
+        assert "We have not listed any research about Scleroderma yet." in html
 
     def test_drafts_are_not_listed(self, client, article_index, ms_page):
         add_article(article_index, [ms_page], title="Not yet published", publish=False)

@@ -7,10 +7,10 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
-from wagtail.rich_text import RichText
 
 from articles.models import ArticlePage, NoticeKind
 from tests.admin_forms import condition_page_form
+from tests.condition_text import in_section
 from tests.test_articles_pages import add_article
 from tests.test_seo import json_ld
 
@@ -21,7 +21,7 @@ def cite(article, words):
 
 
 def publish_body(page, *paragraphs):
-    page.body = [("paragraph", RichText(f"<p>{text}</p>")) for text in paragraphs]
+    page.body = in_section(*(f"<p>{text}</p>" for text in paragraphs))
     page.save_revision().publish()
 
 

@@ -6,10 +6,10 @@ warm-up request that fills what a running site keeps between requests (the site 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.rich_text import RichText
 
 from articles.models import ArticleIndexPage, ArticlePage
 from conditions.models import ConditionIndexPage, ConditionPage
+from tests.condition_text import in_section
 from tests.visitors import with_a_session
 
 
@@ -88,10 +88,9 @@ def test_search_results_with_1_or_50_matches(client, db):
 def test_condition_page_citing_1_or_20_articles(client, one_condition):
     def cite_articles(count):
         articles = ArticlePage.objects.live().order_by("pk")[:count]
-        one_condition.body = [
-            ("paragraph", RichText(f'<p>Studied <a linktype="page" id="{article.pk}">here</a>.</p>'))
-            for article in articles
-        ]
+        one_condition.body = in_section(
+            *(f'<p>Studied <a linktype="page" id="{article.pk}">here</a>.</p>' for article in articles)
+        )
         one_condition.save_revision().publish()
 
     cite_articles(1)

@@ -67,7 +67,10 @@ def test_a_retraction_in_crossref_is_shown_to_patients_and_sorted_last(
     client, registries, publish_article, multiple_sclerosis, reviewer
 ):
     article = publish_article("retracted", doi=RETRACTED_DOI, featured=True)
-    assert items_on(client, multiple_sclerosis)[0][0] == "Study retracted"  # featured, and now cached
+    trials = [
+        title for title, _ in items_on(client, multiple_sclerosis) if "Study" in title or "MESEMS" in title
+    ]
+    assert trials[0] == "Study retracted"  # featured, first of the trials, and now cached
     registries.works[RETRACTED_DOI] = work(
         RETRACTED_DOI,
         **{

@@ -48,3 +48,35 @@ def test_the_clinics_details_and_who_may_change_the_notice_survive_the_upgrade(o
     details, reviewers_may_change_notice = manage(old_site, "shell", "-c", READ_DETAILS).splitlines()[-2:]
     assert details == "Harbour Clinic|020 7946 0000|<p>Not approved.</p>"
     assert reviewers_may_change_notice == "True"
+
+
+EVERY_WORD = """
+from django.utils.html import strip_tags
+from conditions.models import ConditionPage
+for page in ConditionPage.objects.order_by("slug"):
+    draft = page.get_latest_revision_as_object()
+    print(page.slug, [block.block_type for block in draft.body], " ".join(strip_tags(str(draft.body)).split()))
+"""
+RAW_BODIES = """
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("SELECT body FROM conditions_conditionpage ORDER BY page_ptr_id")
+    print(all('"paragraph"' in str(body) and '"stem_cells"' not in str(body) for body, in cursor.fetchall()))
+"""
+
+
+def test_condition_pages_written_before_sections_keep_every_word(old_site):
+    manage(old_site, "migrate")
+    manage(old_site, "load_initial_content")
+    # Back to the page body before sections (one stream of paragraphs), as older sites have it.
+    manage(old_site, "migrate", "conditions", "0007")
+    assert manage(old_site, "shell", "-c", RAW_BODIES).splitlines()[-1] == "True"
+
+    manage(old_site, "migrate")
+
+    pages = manage(old_site, "shell", "-c", EVERY_WORD).splitlines()[-3:]
+    ms = next(line for line in pages if line.startswith("multiple-sclerosis"))
+    # The whole text, in the editor's latest version too, in the section it is about.
+    assert "['stem_cells']" in ms
+    assert "MS is a chronic autoimmune disease where the immune cells attack the myelin sheath" in ms
+    assert "help to preserve the axons in the CNS." in ms

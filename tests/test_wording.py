@@ -47,7 +47,8 @@ def test_the_clients_own_overclaims_are_flagged():
     sentences += [
         flag.sentence
         for condition in json.loads(content)["conditions"]
-        for block in condition["body"]
+        for section in condition["body"]
+        for block in section["value"]["content"]
         for flag in wording.flag_html(block["value"])
     ]
     text = " ".join(sentences)

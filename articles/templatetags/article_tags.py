@@ -4,17 +4,24 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from articles import references
-from articles.models import ArticlePage
+from articles.models import ArticlePage, EvidenceKind
 
 register = template.Library()
+
+RETRACTED = "Retracted studies"
 
 
 @register.inclusion_tag("articles/includes/related_articles.html", takes_context=True)
 def related_articles(context, condition):
-    """The condition's live articles under its own heading; nothing at all when it has none."""
+    """The condition's live articles grouped by kind of evidence, the strongest research design
+    first (EvidenceKind's order), each group in the listing's order; retracted studies last, on
+    their own: they are no longer evidence of their kind."""
+    groups = {kind.label: [] for kind in EvidenceKind} | {RETRACTED: []}
+    for article in ArticlePage.objects.live().for_condition(condition):
+        groups[RETRACTED if article.is_retracted else EvidenceKind(article.kind).label].append(article)
     return {
-        "articles": ArticlePage.objects.live().for_condition(condition),
-        "heading": condition.articles_heading,
+        "groups": [(label, articles) for label, articles in groups.items() if articles],
+        "condition": condition,
         "request": context["request"],
         "chrome": context.get("chrome"),
     }

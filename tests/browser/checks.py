@@ -33,23 +33,20 @@ def send_a_consultation_request(page):
 
 def show_a_condition_page_citing_articles(page):
     """The multiple sclerosis page with two articles cited, one twice and one retracted."""
-    from wagtail.rich_text import RichText
-
     from articles.models import ArticlePage, NoticeKind
     from conditions.models import ConditionPage
+    from tests.condition_text import in_section
 
     condition = ConditionPage.objects.get(slug="multiple-sclerosis")
     first, second = ArticlePage.objects.live().filter(conditions=condition).order_by("pk")[:2]
     ArticlePage.objects.filter(pk=second.pk).update(evidence_notice=NoticeKind.RETRACTION)
     condition.body = [
-        *((block.block_type, block.value) for block in condition.body),
-        (
-            "paragraph",
-            RichText(
-                f'<p>A trial <a linktype="page" id="{first.pk}">was run</a>, a paper '
-                f'<a linktype="page" id="{second.pk}">retracted</a> and the trial '
-                f'<a linktype="page" id="{first.pk}">repeated</a>.</p>'
-            ),
+        *((block.block_type, block.value) for block in condition.body if block.block_type != "therapy"),
+        *in_section(
+            f'<p>A trial <a linktype="page" id="{first.pk}">was run</a>, a paper '
+            f'<a linktype="page" id="{second.pk}">retracted</a> and the trial '
+            f'<a linktype="page" id="{first.pk}">repeated</a>.</p>',
+            section="therapy",
         ),
     ]
     condition.save_revision().publish()

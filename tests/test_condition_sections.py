@@ -1,0 +1,176 @@
+"""Condition pages in sections, in the order patients weigh a treatment, with an "On this page"
+list that leads to each; the clinic's text kept word for word; data-built sections by themselves;
+the editor told which recommended sections are still to write."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conditions.models import ConditionPage
+from core.models import ClinicSettings
+from tests.condition_text import in_section
+from tests.medical_reviews import approve
+
+# The client's text for each condition, as on its original page (the MS paragraph as one).
+CLIENTS_TEXT = {
+    "multiple-sclerosis": [
+        "MS is a chronic autoimmune disease where the immune cells attack the myelin sheath including "
+        "nerve cells from the brain and spinal cord.",
+        "When the nerve cells are demyelinated their function is disrupted leading to severe physical or "
+        "cognitive problems.",
+        "Mesenchymal stem cells, found in many tissues in the body including adipose and bone marrow, have "
+        "the ability to differentiate into different types of cells such as nerve cells and oligodendrocytes.",
+        "Studies have shown that demyelination was improved after the transplantation of stem cells, "
+        "suggesting that stem cell therapy is a potential treatment for MS patients.",
+        "The cells may induce the production of neuroprotective agents which help to preserve the axons in the CNS.",
+    ],
+    "rheumatoid-arthritis": [
+        "Stem cells have the potential to repair cartilage and joint tissue.",
+        "Recent studies suggest that some patients may achieve stable remission after stem cell treatment, "
+        "due to the ‘resetting’ of the immune system.",
+    ],
+    "scleroderma": [
+        "Stem Cells may help to improve skin elasticity and recovery of some functions severely impaired by "
+        "scleroderma.",
+        "In addition, a therapeutic benefit at the site of inflammation may be seen due to MSCs releasing "
+        "cytokines and growth factors that result in local anti-inflammatory effects.",
+    ],
+}
+
+
+def page_of(client, page):
+    response = client.get(page.url)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def on_this_page(soup):
+    nav = soup.find("nav", attrs={"aria-labelledby": "on-this-page-heading"})
+    return [(link["href"], link.get_text(strip=True)) for link in nav.find_all("a")]
+
+
+def text_of(element):
+    return " ".join(element.get_text(" ").split())
+
+
+@pytest.mark.parametrize("slug", CLIENTS_TEXT)
+def test_every_link_on_this_page_leads_to_its_section_in_order(client, db, slug):
+    soup = page_of(client, ConditionPage.objects.get(slug=slug))
+    links = on_this_page(soup)
+    targets = [soup.find(id=href[1:]) for href, _ in links]
+    assert all(targets), links
+    # Each section is headed as the list names it, and they come in the list's order.
+    for target, (_, label) in zip(targets, links, strict=True):
+        assert text_of(target.find(["h2"])) == label
+    positions = [str(soup).index(f'id="{href[1:]}"') for href, _ in links]
+    assert positions == sorted(positions)
+
+
+def test_a_page_with_nothing_written_yet_shows_the_sections_built_from_data(client, ms_page):
+    ms_page.body = []
+    ms_page.save_revision().publish()
+    labels = [label for _, label in on_this_page(page_of(client, ms_page))]
+    assert labels == [
+        "Treatment status",
+        "Research and reading about Multiple Sclerosis (MS)",
+        "What happens at a consultation",
+        "Questions to ask before treatment",
+        "About this information",
+    ]
+
+
+def test_written_sections_take_their_place_between_those_built_from_data(client, ms_page):
+    ms_page.body = [
+        *in_section("<p>Wombat risks.</p>", section="risks"),
+        *in_section("<p>Wombat definition.</p>", section="about"),
+        *in_section("<p>Wombat standard care.</p>", section="standard_treatments"),
+    ]
+    ms_page.save_revision().publish()
+    soup = page_of(client, ms_page)
+    assert [label for _, label in on_this_page(soup)] == [
+        "Treatment status",
+        "What is Multiple Sclerosis (MS)?",
+        "Standard treatments",
+        "Research and reading about Multiple Sclerosis (MS)",
+        "Risks and side effects",
+        "What happens at a consultation",
+        "Questions to ask before treatment",
+        "About this information",
+    ]
+    assert "Wombat risks." in text_of(soup.find(id="risks"))
+
+
+def test_an_editor_may_head_a_section_in_their_own_words(client, ms_page):
+    ms_page.body = [
+        ("risks", {"heading": "What could go wrong", "content": [("paragraph", "<p>Wombat.</p>")]})
+    ]
+    ms_page.save_revision().publish()
+    soup = page_of(client, ms_page)
+    assert ("#risks", "What could go wrong") in on_this_page(soup)
+
+
+@pytest.mark.parametrize("slug", CLIENTS_TEXT)
+def test_the_clients_text_stays_word_for_word(client, db, slug):
+    soup = page_of(client, ConditionPage.objects.get(slug=slug))
+    main = text_of(soup.find("main"))
+    for sentence in CLIENTS_TEXT[slug]:
+        assert sentence in main
+
+
+def test_the_ms_definition_is_under_what_ms_is_and_the_stem_cell_text_under_how_it_may_help(client, ms_page):
+    soup = page_of(client, ms_page)
+    about, stem_cells = text_of(soup.find(id="about")), text_of(soup.find(id="stem-cells"))
+    assert CLIENTS_TEXT["multiple-sclerosis"][0] in about and "Mesenchymal" not in about
+    assert CLIENTS_TEXT["multiple-sclerosis"][2] in stem_cells and "chronic autoimmune" not in stem_cells
+
+
+def test_at_a_glance_says_who_reviewed_the_version_patients_read(client, ms_page, make_staff):
+    glance = text_of(page_of(client, ms_page).find(class_="at-a-glance"))
+    assert "This version has not been medically reviewed." in glance
+
+    reviewer = make_staff("dr-okafor", "Medical reviewers")
+    reviewer.first_name, reviewer.last_name = "Ada", "Okafor"
+    reviewer.save()
+    review = approve(ms_page, reviewer)
+    glance = text_of(page_of(client, ms_page).find(class_="at-a-glance"))
+    assert f"Medically reviewed by Ada Okafor on {review.reviewed_on:%-d %B %Y}" in glance
+
+
+def test_questions_to_ask_appear_only_when_the_clinic_has_that_page(client, ms_page):
+    assert "#questions" in dict(on_this_page(page_of(client, ms_page)))
+    details = ClinicSettings.objects.get()
+    details.questions_page = None
+    details.save()
+    assert "#questions" not in dict(on_this_page(page_of(client, ms_page)))
+
+
+def test_the_urgent_help_card_shows_when_to_see_a_doctor_and_when_to_get_help_at_once(client, ms_page):
+    card = {
+        "see_your_doctor": ["Wombat sign one", "Wombat sign two"],
+        "urgent_help": ["Wombat emergency"],
+        "urgent_action": "Call 999 or go to A&E.",
+    }
+    ms_page.body = [
+        ("urgent_help", {"heading": "", "content": [("urgent_help", card)]}),
+    ]
+    ms_page.save_revision().publish()
+    section = page_of(client, ms_page).find(id="urgent-help")
+    parts = section.find_all(class_="care-card__part")
+    assert text_of(parts[0]) == "See your doctor if: Wombat sign one Wombat sign two"
+    assert text_of(parts[1]) == "Get urgent help if: Wombat emergency Call 999 or go to A&E."
+
+
+def test_the_editor_lists_the_recommended_sections_still_to_write(client, ms_page, make_staff):
+    client.force_login(make_staff("editor", "Clinical editors"))
+    html = client.get(f"/admin/pages/{ms_page.pk}/edit/").content.decode()
+    panel = html[html.index("Patients weighing this treatment look for these sections") :]
+    missing = re.findall(r"<li>(.*?)</li>", panel[: panel.index("</ul>")])
+    assert missing == [
+        "Standard treatments",
+        "What the treatment involves",
+        "Risks and side effects",
+        "Cost and who may be eligible",
+        "What happens at a consultation",
+        "When to get urgent help",
+    ]
