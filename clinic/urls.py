@@ -12,6 +12,7 @@ from clinic.search import search
 from conditions.views import medical_reviewer
 from core import page_cache
 from core import views as core_views
+from feedback import views as feedback_views
 
 handler500 = core_views.server_error
 
@@ -21,6 +22,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("search/", search, name="search"),
     path("reviewers/<int:pk>/", medical_reviewer, name="medical_reviewer"),
+    path("feedback/", feedback_views.send_feedback, name="send_feedback"),
+    path("feedback/thanks/<int:page_id>/", feedback_views.thanks, name="feedback_thanks"),
     # Django's sitemap view pages long sitemaps with ?p=.
     path("sitemap.xml", page_cache.view_reads_query_parameters("p")(sitemap), name="sitemap"),
     path(

@@ -38,6 +38,7 @@ TABLE = {
     "handle consultation requests": {"Administrators", "Patient enquiries"},
     "delete consultation requests": {"Administrators", "Patient enquiries"},
     "see the enquiries report": {"Administrators", "Marketing", "Patient enquiries"},
+    "read patients' page feedback": {"Administrators", "Clinical editors", "Medical reviewers"},
     "change the treatment status notice": {"Administrators", "Medical reviewers"},
     "change the clinic's details": {"Administrators"},
     "manage staff accounts": {"Administrators"},
@@ -124,6 +125,8 @@ def try_action(client, action):
         return not ConsultationRequest.objects.filter(pk=request.pk).exists()
     if action == "see the enquiries report":
         return succeeds(client.get(reverse("enquiries_report")))
+    if action == "read patients' page feedback":
+        return succeeds(client.get(reverse("feedback_report")))
     if action == "change the treatment status notice":
         client.post(
             settings_url("treatmentstatus"),

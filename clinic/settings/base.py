@@ -15,6 +15,7 @@ INSTALLED_APPS = [
     "conditions",
     "articles",
     "enquiries",
+    "feedback",
     "core",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -205,6 +206,8 @@ SERVE_MEDIA = False
 ENQUIRY_RETENTION_DAYS = int(os.environ.get("ENQUIRY_RETENTION_DAYS", "365"))
 # Requests one network address may send in an hour.
 ENQUIRY_RATE_LIMIT = int(os.environ.get("ENQUIRY_RATE_LIMIT", "5"))
+# "Was this page helpful?" answers one address may send an hour.
+FEEDBACK_RATE_LIMIT = int(os.environ.get("FEEDBACK_RATE_LIMIT", "20"))
 # Where the new-request e-mail goes when the clinic's details (site settings) have no e-mail address.
 ENQUIRIES_NOTIFY_EMAIL = os.environ.get("ENQUIRIES_NOTIFY_EMAIL", "")
 

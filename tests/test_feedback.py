@@ -1,0 +1,139 @@
+"""'Was this page helpful?' on every condition page: answered without a cookie, so the page stays
+in the shared caches; refused from other sites and beyond the limit per address; reported per page
+and month to editors and reviewers."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+
+from conditions.models import ConditionPage
+from feedback.models import PageFeedback
+
+SAME_SITE = {"HTTP_ORIGIN": "http://testserver"}
+
+
+def answer(client, page, helpful="yes", comment="", **headers):
+    data = {"page": page.pk, "comment": comment}
+    if helpful is not None:
+        data["helpful"] = helpful
+    return client.post("/feedback/", data, **(SAME_SITE | headers))
+
+
+@pytest.mark.parametrize("slug", ["multiple-sclerosis", "rheumatoid-arthritis", "scleroderma"])
+def test_every_condition_page_asks_and_stays_cacheable(client, db, slug):
+    page = ConditionPage.objects.get(slug=slug)
+    first = client.get(page.url)
+    form = BeautifulSoup(first.content, "html.parser").find("form", class_="page-feedback")
+    assert "Was this page helpful?" in form.legend.get_text()
+    assert {radio["value"] for radio in form.find_all("input", type="radio")} == {"yes", "no"}
+    assert "Please don't include your name, contact details or anything about your health" in form.get_text()
+    # No cookie, no token: the next visitor gets the same copy from the cache.
+    assert not first.cookies and "csrfmiddlewaretoken" not in first.content.decode()
+    assert client.get(page.url)["X-Page-Cache"] == "hit"
+
+
+def test_an_answer_is_stored_and_thanked_for(client, ms_page):
+    response = answer(client, ms_page, "no", "The risks section is hard to find.")
+    assert response.status_code == 303
+    feedback = PageFeedback.objects.get()
+    assert (feedback.page_id, feedback.helpful, feedback.comment) == (
+        ms_page.pk,
+        False,
+        "The risks section is hard to find.",
+    )
+    thanks = client.get(response["Location"])
+    assert "Thank you for your feedback" in thanks.content.decode()
+    assert f'href="{ms_page.url}"' in thanks.content.decode()
+    assert "no-store" in thanks["Cache-Control"]
+
+
+def test_without_yes_or_no_the_visitor_is_told_and_keeps_their_comment(client, ms_page):
+    response = answer(client, ms_page, helpful=None, comment="Wombats are not mentioned.")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Choose yes or no." in html and "Wombats are not mentioned." in html
+    assert not PageFeedback.objects.exists()
+
+
+def test_a_comment_too_long_is_refused_with_a_message(client, ms_page):
+    response = answer(client, ms_page, comment="w" * 1001)
+    assert response.status_code == 400
+    assert "at most 1000 characters" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "https://attacker.example"},
+        {"HTTP_ORIGIN": "", "HTTP_REFERER": "https://attacker.example/x"},
+    ],
+    ids=["other origin", "other referer"],
+)
+def test_answers_posted_from_other_sites_are_refused(client, ms_page, headers):
+    response = answer(client, ms_page, **headers)
+    assert response.status_code == 403
+    assert not PageFeedback.objects.exists()
+
+
+def test_answers_about_pages_that_do_not_ask_are_refused(client, ms_page, home):
+    draft = ConditionPage.objects.get(slug="scleroderma")
+    draft.unpublish()
+    for page in (home, draft):
+        assert answer(client, page).status_code == 400
+    assert not PageFeedback.objects.exists()
+
+
+def test_one_address_is_limited_others_are_not(client, ms_page, settings):
+    settings.FEEDBACK_RATE_LIMIT = 2
+    for _ in range(2):
+        assert answer(client, ms_page, REMOTE_ADDR="198.51.100.7").status_code == 303
+    refused = answer(client, ms_page, comment="Third time.", REMOTE_ADDR="198.51.100.7")
+    assert refused.status_code == 429
+    assert "Third time." in refused.content.decode() and "try again later" in refused.content.decode()
+    assert answer(client, ms_page, REMOTE_ADDR="203.0.113.9").status_code == 303
+    assert PageFeedback.objects.count() == 3
+    # No address is kept, only a keyed hash of it.
+    assert not PageFeedback.objects.filter(sender__contains="198.51").exists()
+
+
+def test_the_limit_holds_while_redis_is_down(client, ms_page, settings):
+    # A Redis nobody answers at: every count falls back to the answers stored in the last hour.
+    settings.CACHES = {
+        "default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    settings.FEEDBACK_RATE_LIMIT = 2
+    for _ in range(2):
+        assert answer(client, ms_page, REMOTE_ADDR="198.51.100.7").status_code == 303
+    assert answer(client, ms_page, REMOTE_ADDR="198.51.100.7").status_code == 429
+    assert PageFeedback.objects.count() == 2
+
+
+def report_rows(client):
+    html = client.get("/admin/reports/feedback/").content.decode()
+    table = BeautifulSoup(html, "html.parser").find("table", class_="listing")
+    return [
+        [" ".join(cell.get_text(" ").split()) for cell in row.find_all("td")]
+        for row in table.tbody.find_all("tr")
+    ]
+
+
+@pytest.mark.parametrize("group", ["Clinical editors", "Medical reviewers"])
+def test_editors_and_reviewers_read_the_answers_per_page_and_month(ms_page, make_staff, group):
+    visitor = Client()
+    for helpful, comment in [("yes", ""), ("yes", "Clear, thank you."), ("no", "")]:
+        answer(visitor, ms_page, helpful, comment)
+    answer(visitor, ConditionPage.objects.get(slug="scleroderma"), "no")
+
+    staff = Client()
+    staff.force_login(make_staff("reader", group))
+    rows = report_rows(staff)
+    month = PageFeedback.objects.first().created_at.strftime("%B %Y")
+    assert rows[0][:5] == [month, "Multiple Sclerosis (MS)", "2", "1", "67%"]
+    assert "1 comment" in rows[0][5] and "Clear, thank you." in rows[0][5]
+    assert rows[1][:5] == [month, "Scleroderma", "0", "1", "0%"]
+
+
+@pytest.mark.parametrize("group", ["Patient enquiries", "Marketing"])
+def test_other_staff_cannot_read_the_answers(client, make_staff, group):
+    client.force_login(make_staff("other", group))
+    assert client.get("/admin/reports/feedback/").status_code in (302, 403)
