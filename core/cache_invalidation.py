@@ -134,6 +134,9 @@ def page_changed(page):
     before = getattr(page, "_cache_state_before", None) or {}
     renamed = before and (before["title"] != page.title or before["url_path"] != page.url_path)
     forget_what_shows(page, with_descendants=bool(renamed))
+    if renamed and page.numchild:
+        # Its descendants' breadcrumbs are among the site's facts (core.serving).
+        forget_site()
 
 
 @receiver(pre_save)
@@ -159,6 +162,8 @@ def on_move(sender, instance, url_path_before, **kwargs):
             old_path = "/" + url_path_before.removeprefix(site.root_page.url_path)
             forget({old_path, *(old_path + path.lstrip("/") for path in _descendant_paths(instance))})
     forget_what_shows(instance, with_descendants=True)
+    if instance.numchild:
+        forget_site()
 
 
 def _descendant_paths(page):
@@ -196,8 +201,10 @@ def on_shown_object_change(sender, instance, **kwargs):
 @receiver(post_delete, sender=PageViewRestriction)
 def on_privacy_change(sender, instance, **kwargs):
     """A page made private, or public again, with every page below it, the listings naming them
-    and the sitemap (which lists public pages only)."""
+    and the sitemap (which lists public pages only); and whether the site has private pages at all,
+    one of the site's facts (core.serving)."""
     forget_what_shows(instance.page, with_descendants=True)
+    forget_site()
 
 
 @receiver(post_save, sender=Redirect)

@@ -3,7 +3,9 @@ ask of a page, declared once with defaults that a page type overrides."""
 
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
+
+from core import serving
 
 
 class SitePage(Page):
@@ -37,6 +39,13 @@ class SitePage(Page):
     def structured_data(self, request):
         """schema.org data for what the page shows (JSON-LD), beyond its breadcrumb trail."""
         return None
+
+    def get_view_restrictions(self):
+        # While no page of the site is private (one of the request's site facts), none applies here.
+        facts = serving.current.get()
+        if facts is not None and not facts.private_pages:
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def cache_dependents(self):
         """Other pages that show this one (listings, cards) and must be rendered afresh when it

@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth: a cached page is answered without touching either.
     "core.page_cache.PageCacheMiddleware",
+    # What Wagtail would look up for every page it serves (the Site, privacy, breadcrumbs), from the cache.
+    "core.serving.SiteFactsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
