@@ -188,6 +188,12 @@ def _parameters_any_page_reads():
     )
 
 
+def host_of(request):
+    """The host name and port a request named, as Wagtail tells sites apart (the raw Host: only
+    names in ALLOWED_HOSTS reach the views, and some are served by the default site)."""
+    return request._get_raw_host().rsplit(":", 1)[0].lower(), request.get_port()
+
+
 class _CanonicalAddresses:
     """The root URL of the Site that each host name (and port) is served by, as Wagtail chooses it,
     kept in memory so that a hit needs no database query, and forgotten with every new site
@@ -198,13 +204,9 @@ class _CanonicalAddresses:
         self.generation = None
         self.by_host = {}
 
-    @staticmethod
-    def _host(request):
-        return request._get_raw_host().rsplit(":", 1)[0].lower(), request.get_port()
-
     def root_url(self, request):
         """The root URL, and whether it was just read from the database."""
-        host = self._host(request)
+        host = host_of(request)
         if host in self.by_host:
             return self.by_host[host], False
         key = f"pagecache:site-address:{_digest(repr(host))}"
@@ -230,7 +232,7 @@ class _CanonicalAddresses:
         """Whether the root URL given for the request belongs to the site generation now current."""
         if generation == self.generation:
             return True
-        host = self._host(request)
+        host = host_of(request)
         self.generation = generation
         self.by_host = {host: self.by_host[host]} if just_read else {}
         return just_read

@@ -36,7 +36,7 @@ class SiteFacts:
         }
 
     def site_for(self, request):
-        host = (request.get_host().rsplit(":", 1)[0].lower(), request.get_port())
+        host = page_cache.host_of(request)
         if host in self.sites:
             return self.sites[host]
         site = Site.find_for_request(request)
