@@ -3,11 +3,11 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Case, F, Prefetch, When
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -27,6 +27,7 @@ from articles.identifiers import (
     web_address_validator,
 )
 from conditions.models import ConditionPage
+from core import pagination
 from core.blocks import BodyBlock
 from core.pages import SitePage
 
@@ -170,7 +171,7 @@ class ArticleIndexPage(OwnWorkflowOnly, RoutablePageMixin, SitePage):
         filters = ArticleFilterForm(request.GET, conditions=conditions, kinds=EvidenceKind.choices)
         articles = filters.filter(self.articles().for_listing().with_conditions())
         context["filters"] = filters
-        context["articles"] = Paginator(articles, self.articles_per_page).get_page(request.GET.get("page"))
+        context["articles"] = pagination.get_page(articles, self.articles_per_page, request.GET.get("page"))
         return context
 
     def articles(self):
@@ -532,10 +533,16 @@ class ArticlePage(OwnWorkflowOnly, SitePage):
                 setattr(self, name, self._meta.get_field(name).get_default())
         super().save(*args, **kwargs)
 
+    @cached_property
+    def live_conditions(self):
+        """The live conditions the article is about, in the tree's order: fetched once for its
+        page (list and structured data), or for a whole list by `with_conditions()`."""
+        # filter(live=True), not live(): a preview's conditions are an in-memory list, not a queryset.
+        return list(self.conditions.filter(live=True).order_by("path"))
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # filter(live=True), not live(): a preview's conditions are an in-memory list, not a queryset.
-        context["conditions"] = self.conditions.filter(live=True).order_by("path")
+        context["conditions"] = self.live_conditions
         return context
 
     @property
@@ -582,8 +589,7 @@ class ArticlePage(OwnWorkflowOnly, SitePage):
             "mainEntityOfPage": self.get_full_url(request),
             "genre": self.get_kind_display(),
             "about": [
-                {"@type": "MedicalCondition", "name": condition.title}
-                for condition in self.conditions.filter(live=True).order_by("path")
+                {"@type": "MedicalCondition", "name": condition.title} for condition in self.live_conditions
             ],
         }
         if self.authors:

@@ -11,6 +11,7 @@ from wagtail.url_routing import RouteResult
 
 from clinic.site_chrome import site_chrome
 from conditions.models import ConditionPage
+from core import serving
 from core.blocks import BodyBlock
 from core.pages import SitePage
 
@@ -41,12 +42,11 @@ class HomePage(SitePage):
         return context
 
     def route(self, request, path_components):
-        """Find the page at the address in two queries for the whole path, not two per level.
+        """Find the page at the address in one query for the whole path, not two per level.
         Addresses below a page rather than of one (the articles feed) take Wagtail's walk down
         the tree, which lets that page route them."""
         if path_components:
-            url_path = self.url_path + "/".join(path_components) + "/"
-            page = Page.objects.filter(url_path=url_path, live=True).specific().first()
+            page = serving.live_page_at(self.url_path + "/".join(path_components) + "/")
             if page is not None:
                 return RouteResult(page)
         return super().route(request, path_components)

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from wagtail.models import Page, get_page_models
 
-from core import page_cache
+from core import page_cache, serving
 from core.pages import SitePage
 
 MAX_QUERY_LENGTH = 200
@@ -25,7 +25,7 @@ def clean_query(raw):
 
 def searchable_pages():
     listed = [model for model in get_page_models() if issubclass(model, SitePage) and model.listed_in_search]
-    return Page.objects.live().public().type(*listed).specific().defer_streamfields()
+    return serving.public(Page.objects.live()).type(*listed).specific().defer_streamfields()
 
 
 @page_cache.view_reads_query_parameters("q", "page")

@@ -1,6 +1,7 @@
 """What Wagtail works out afresh for every request although it changes only with the site: the Site
-a host name is served by (with its home page), whether any page is private at all, and the pages
-above each page (its breadcrumbs).
+a host name is served by (with its home page), whether any page is private at all, the pages above
+each page (its breadcrumbs), and the type of page an address leads to (so that routing asks the
+database once, for the page itself).
 
 Kept in the cache under the page cache's site generation, so that every change that could alter
 them (a Site or its settings, a page made private or public, a page with pages below it renamed or
@@ -12,6 +13,7 @@ from the database, as Wagtail does.
 import contextvars
 
 from django.conf import settings
+from django.db.models import Q
 from wagtail.models import Page, PageViewRestriction, Site
 
 from core import page_cache
@@ -27,13 +29,17 @@ class SiteFacts:
         self.changed = True  # not yet in the cache
         self.sites = {}  # (host, port): Site, its root page's specific page loaded
         self.private_pages = PageViewRestriction.objects.exists()
-        # Pages that have pages below them, by tree path: every breadcrumb is made of these.
-        self.ancestors = {
-            page.path: page
-            for page in Page.objects.filter(numchild__gt=0, depth__gt=1).only(
-                "title", "url_path", "path", "depth"
-            )
-        }
+        # Pages that have pages below them, by tree path: every breadcrumb is made of these. With
+        # the home pages' own children (whose type their parent cannot tell), they give routing the
+        # type of every page of the site.
+        self.ancestors = {}
+        self.by_url_path = {}
+        for page in Page.objects.filter(Q(numchild__gt=0) | Q(depth=3), depth__gt=1).only(
+            "title", "url_path", "path", "depth", "content_type"
+        ):
+            self.by_url_path[page.url_path] = page
+            if page.numchild:
+                self.ancestors[page.path] = page
 
     def site_for(self, request):
         host = page_cache.host_of(request)
@@ -53,6 +59,37 @@ class SiteFacts:
         paths = [page.path[: Page.steplen * depth] for depth in range(2, page.depth)]
         found = [self.ancestors.get(path) for path in paths]
         return None if None in found else found
+
+    def page_type_at(self, url_path):
+        """The model of the page at `url_path` as far as these facts tell (a guess that the
+        database confirms): the page's own if it is known here, else the only type its parent
+        takes."""
+        if url_path in self.by_url_path:
+            return self.by_url_path[url_path].specific_class
+        parent = self.by_url_path.get(url_path[: url_path.rstrip("/").rindex("/") + 1])
+        if parent is not None and parent.specific_class is not None:
+            types = parent.specific_class.allowed_subpage_models()
+            if len(types) == 1:
+                return types[0]
+        return None
+
+
+def public(pages):
+    """`pages.public()`, without its query for the site's view restrictions while no page is private."""
+    facts = current.get()
+    return pages if facts is not None and not facts.private_pages else pages.public()
+
+
+def live_page_at(url_path):
+    """The live page at `url_path` (a Wagtail url_path, under the site's root), as its specific
+    type: in one query when the site's facts tell its type, else two."""
+    facts = current.get()
+    model = facts.page_type_at(url_path) if facts is not None else None
+    if model is not None:
+        page = model.objects.filter(url_path=url_path, live=True).first()
+        if page is not None:
+            return page
+    return Page.objects.filter(url_path=url_path, live=True).specific().first()
 
 
 def current_facts():

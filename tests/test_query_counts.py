@@ -4,22 +4,15 @@ Measured through the whole stack with the page cache bypassed (a session), after
 warm-up request that fills what a running site keeps between requests (the site chrome)."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from articles.models import ArticleIndexPage, ArticlePage
 from conditions.models import ConditionIndexPage, ConditionPage
+from tests import visitors
 from tests.condition_text import in_section
-from tests.visitors import with_a_session
 
 
 def queries_for(client, url):
-    uncached = with_a_session()
-    client.get(url, **uncached)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, **uncached)
-    assert response.status_code == 200, url
-    return len(queries)
+    return visitors.queries_for(client, url, **visitors.with_a_session())
 
 
 def add_conditions(count):
