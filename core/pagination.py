@@ -13,6 +13,7 @@ def get_page(items, per_page, number):
     makes two. A number that cannot name a page (malformed, below one, past the end) and an empty
     list take the Paginator's own way, which picks the page to show."""
     paginator = Paginator(items, per_page)
+    number = number or 1  # no page asked for: the first
     try:
         start = (int(number) - 1) * per_page
     except (TypeError, ValueError):

@@ -21,7 +21,7 @@ PAGES = {
     "home": "/",
     "conditions index": "/conditions/",
     "condition page": "/conditions/multiple-sclerosis/",
-    "articles, filtered": "/articles/?condition=multiple-sclerosis&page=1",
+    "articles, filtered": "/articles/?condition=multiple-sclerosis",
     "article": "/articles/autologous-mesenchymal-stem-cells-for-the-treatment/",
     "search": "/search/?q=myelin",
     "standard page": "/about/",
