@@ -85,7 +85,11 @@ def references_of(page):
             if issubclass(model, Page) and str(object_id).isdigit()
         ]
         times_cited = Counter(cited_ids)
-        articles = ArticlePage.objects.live().filter(pk__in=times_cited).defer_streamfields().in_bulk()
+        articles = (
+            ArticlePage.objects.live().filter(pk__in=times_cited).defer_streamfields().in_bulk()
+            if times_cited
+            else {}
+        )
         live_in_order = [articles[pk] for pk in times_cited if pk in articles]
         page._article_references = [
             Reference(number, article, times_cited[article.pk])
