@@ -6,7 +6,10 @@ total in the same step (Redis INCR), so simultaneous requests can never all see 
 While the cache is unreachable the caller counts what it stored instead, by the same sender.
 """
 
+from datetime import timedelta
+
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from core.client_address import client_address
@@ -29,3 +32,9 @@ def count_in_cache(purpose, sender):
     except ValueError:
         # The cache is unreachable (or the counter expired just now): the caller counts in the database.
         return None
+
+
+def window_start():
+    """When the hour being counted began: while the cache is unreachable, callers count what they
+    stored since then."""
+    return timezone.now() - timedelta(seconds=WINDOW_SECONDS)

@@ -1,7 +1,5 @@
 """The "Book a consultation" page and the requests patients send through it."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
@@ -172,8 +170,9 @@ class ConsultationPage(RoutablePageMixin, SitePage, AbstractForm):
             # Without the cache, simultaneous requests take turns (this page's row is the lock), so
             # each counts the ones stored before it.
             ConsultationPage.objects.select_for_update(of=("self",)).values_list("pk").get(pk=self.pk)
-            hour_ago = timezone.now() - timedelta(seconds=rate_limit.WINDOW_SECONDS)
-            stored = ConsultationRequest.objects.filter(sender=sender, submit_time__gt=hour_ago).count()
+            stored = ConsultationRequest.objects.filter(
+                sender=sender, submit_time__gt=rate_limit.window_start()
+            ).count()
             if stored >= settings.ENQUIRY_RATE_LIMIT:
                 return None
             return self.process_form_submission(form, sender)

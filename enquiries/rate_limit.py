@@ -6,7 +6,7 @@ so a patient correcting mistakes is never held back.
 
 from core import rate_limit
 
-WINDOW_SECONDS = rate_limit.WINDOW_SECONDS
+window_start = rate_limit.window_start
 MESSAGE = (
     "We have already received several requests from your connection in the last hour, so this one "
     "has not been sent yet. Your answers are still below: please try again in an hour, or phone us."

@@ -5,7 +5,6 @@ carries no CSRF token: this view is exempt from Django's check and instead refus
 Origin (or, lacking it, Referer) is not this site, which is what the token would have proved.
 """
 
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -14,7 +13,6 @@ from django.db import transaction
 from django.http import HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -46,8 +44,9 @@ def within_limit(request):
     sent = rate_limit.count_in_cache("feedback", sender)
     if sent is None:
         # The cache is unreachable: count what this address stored in the last hour.
-        hour_ago = timezone.now() - timedelta(seconds=rate_limit.WINDOW_SECONDS)
-        sent = PageFeedback.objects.filter(sender=sender, created_at__gt=hour_ago).count() + 1
+        sent = (
+            PageFeedback.objects.filter(sender=sender, created_at__gt=rate_limit.window_start()).count() + 1
+        )
     return sent <= settings.FEEDBACK_RATE_LIMIT, sender
 
 
