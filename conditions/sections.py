@@ -57,9 +57,11 @@ def written_sections(page):
 
 
 def heading_of(page, kind, written):
-    if written is not None and written.value["heading"]:
-        return written.value["heading"]
-    return body_block(page).child_blocks[kind].meta.default_heading.format(title=page.title)
+    return (
+        body_block(page)
+        .child_blocks[kind]
+        .heading_for(written.value if written else {"heading": ""}, page.title)
+    )
 
 
 def sections_of(page, chrome):

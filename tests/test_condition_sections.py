@@ -174,3 +174,11 @@ def test_the_editor_lists_the_recommended_sections_still_to_write(client, ms_pag
         "What happens at a consultation",
         "When to get urgent help",
     ]
+
+
+def test_a_sections_preview_in_the_editor_reads_as_a_heading(client, db, make_staff):
+    client.force_login(make_staff("editor", "Clinical editors"))
+    about = ConditionPage._meta.get_field("body").stream_block.child_blocks["about"]
+    html = client.get("/admin/block-preview/", {"id": about.definition_prefix}).content.decode()
+    assert "<h2>What is the condition?</h2>" in html
+    assert "{title}" not in html
