@@ -35,7 +35,7 @@ def feedback_per_page_per_month():
     for comment in (
         by_month.exclude(comment="")
         .order_by("created_at")
-        .values("page_id", "month", "created_at", "helpful", "comment")
+        .values("pk", "page_id", "month", "created_at", "helpful", "comment")
     ):
         comments[comment["page_id"], comment["month"]].append(comment)
     return [

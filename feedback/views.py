@@ -17,8 +17,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
+from wagtail.admin.views.generic import DeleteView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from core import rate_limit
 from feedback.forms import PageFeedbackForm
@@ -26,6 +28,7 @@ from feedback.models import PageFeedback
 from feedback.reports import feedback_per_page_per_month
 
 VIEW_FEEDBACK = "feedback.view_pagefeedback"
+DELETE_FEEDBACK = "feedback.delete_pagefeedback"
 
 LIMIT_MESSAGE = (
     "We have already had a lot of feedback from your connection in the last hour, so this has not "
@@ -102,4 +105,19 @@ class FeedbackReportView(WagtailAdminTemplateMixin, TemplateView):
         return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(rows=feedback_per_page_per_month(), **kwargs)
+        return super().get_context_data(
+            rows=feedback_per_page_per_month(),
+            may_delete=self.request.user.has_perm(DELETE_FEEDBACK),
+            **kwargs,
+        )
+
+
+class DeleteFeedbackView(DeleteView):
+    """A comment that should not be kept (abuse, or personal details a patient wrote despite the
+    form's advice) is deleted from the report, after a confirmation; the deletion is logged."""
+
+    model = PageFeedback
+    permission_policy = ModelPermissionPolicy(PageFeedback)
+    index_url_name = "feedback_report"
+    delete_url_name = "delete_feedback"
+    header_icon = "comment"

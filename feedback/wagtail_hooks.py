@@ -2,7 +2,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from feedback.views import VIEW_FEEDBACK, FeedbackReportView
+from feedback.views import VIEW_FEEDBACK, DeleteFeedbackView, FeedbackReportView
 
 
 class FeedbackReportMenuItem(MenuItem):
@@ -19,4 +19,7 @@ def register_feedback_report_menu_item():
 
 @hooks.register("register_admin_urls")
 def register_feedback_report_url():
-    return [path("reports/feedback/", FeedbackReportView.as_view(), name="feedback_report")]
+    return [
+        path("reports/feedback/", FeedbackReportView.as_view(), name="feedback_report"),
+        path("reports/feedback/<int:pk>/delete/", DeleteFeedbackView.as_view(), name="delete_feedback"),
+    ]

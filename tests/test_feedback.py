@@ -1,10 +1,11 @@
 """'Was this page helpful?' on every condition page: answered without a cookie, so the page stays
 in the shared caches; refused from other sites and beyond the limit per address; reported per page
-and month to editors and reviewers."""
+and month to editors and reviewers, who may delete an answer that should not be kept."""
 
 import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
+from wagtail.models import ModelLogEntry
 
 from conditions.models import ConditionPage
 from feedback.models import PageFeedback
@@ -137,3 +138,31 @@ def test_editors_and_reviewers_read_the_answers_per_page_and_month(ms_page, make
 def test_other_staff_cannot_read_the_answers(client, make_staff, group):
     client.force_login(make_staff("other", group))
     assert client.get("/admin/reports/feedback/").status_code in (302, 403)
+
+
+def test_an_editor_deletes_a_comment_that_should_not_be_kept(ms_page, make_staff):
+    answer(Client(), ms_page, "no", "My NHS number is 943 476 5919.")
+    answer(Client(), ms_page, "yes", "Clear, thank you.")
+    staff = Client()
+    staff.force_login(make_staff("reader", "Clinical editors"))
+    report = BeautifulSoup(staff.get("/admin/reports/feedback/").content, "html.parser")
+    unwanted = next(item for item in report.select("details li") if "943 476 5919" in item.get_text())
+    delete_url = next(
+        link["href"] for link in unwanted.find_all("a") if link.get_text() == "Delete this comment"
+    )
+
+    confirmation = staff.get(delete_url)
+    assert confirmation.status_code == 200 and "Yes, delete" in confirmation.content.decode()
+    assert staff.post(delete_url).url == "/admin/reports/feedback/"
+    rows = report_rows(staff)
+    assert "943 476 5919" not in rows[0][5] and "Clear, thank you." in rows[0][5]
+    deletion = ModelLogEntry.objects.get(action="wagtail.delete")
+    assert deletion.user.username == "reader" and deletion.content_type.model == "pagefeedback"
+
+
+@pytest.mark.parametrize("group", ["Patient enquiries", "Marketing"])
+def test_other_staff_cannot_delete_answers(client, ms_page, make_staff, group):
+    answer(Client(), ms_page, "no", "Unhelpful.")
+    client.force_login(make_staff("other", group))
+    client.post(f"/admin/reports/feedback/{PageFeedback.objects.get().pk}/delete/")
+    assert PageFeedback.objects.filter(comment="Unhelpful.").exists()

@@ -20,6 +20,7 @@ from clinic.models import HomePage
 from conditions.models import ConditionPage
 from core.models import ClinicSettings, TreatmentStatus
 from enquiries.models import ConsultationPage, ConsultationRequest
+from feedback.models import PageFeedback
 from tests.admin_forms import article_page_form, condition_page_form
 from tests.enquiry_forms import stored_request
 
@@ -39,6 +40,7 @@ TABLE = {
     "delete consultation requests": {"Administrators", "Patient enquiries"},
     "see the enquiries report": {"Administrators", "Marketing", "Patient enquiries"},
     "read patients' page feedback": {"Administrators", "Clinical editors", "Medical reviewers"},
+    "delete patients' page feedback": {"Administrators", "Clinical editors", "Medical reviewers"},
     "change the treatment status notice": {"Administrators", "Medical reviewers"},
     "change the clinic's details": {"Administrators"},
     "manage staff accounts": {"Administrators"},
@@ -127,6 +129,10 @@ def try_action(client, action):
         return succeeds(client.get(reverse("enquiries_report")))
     if action == "read patients' page feedback":
         return succeeds(client.get(reverse("feedback_report")))
+    if action == "delete patients' page feedback":
+        feedback = PageFeedback.objects.create(page=condition, helpful=False, comment="Abusive words.")
+        client.post(reverse("delete_feedback", args=[feedback.pk]))
+        return not PageFeedback.objects.filter(pk=feedback.pk).exists()
     if action == "change the treatment status notice":
         client.post(
             settings_url("treatmentstatus"),
