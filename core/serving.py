@@ -35,7 +35,7 @@ class SiteFacts:
         self.ancestors = {}
         self.by_url_path = {}
         for page in Page.objects.filter(Q(numchild__gt=0) | Q(depth=3), depth__gt=1).only(
-            "title", "url_path", "path", "depth", "content_type"
+            "title", "url_path", "path", "depth", "numchild", "content_type"
         ):
             self.by_url_path[page.url_path] = page
             if page.numchild:

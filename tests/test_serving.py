@@ -82,3 +82,9 @@ def test_a_page_made_private_leaves_search_results_at_once(client, ms_page, unca
     assert ms_page.url in client.get(search).content.decode()
     PageViewRestriction.objects.create(page=ms_page, restriction_type=PageViewRestriction.LOGIN)
     assert ms_page.url not in client.get(search).content.decode()
+
+
+def test_the_sites_facts_are_worked_out_in_two_queries(db, django_assert_num_queries):
+    # After each change that forgets them: whether any page is private, and the site's pages.
+    with django_assert_num_queries(2):
+        serving.SiteFacts(generation=None)
