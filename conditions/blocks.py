@@ -21,15 +21,15 @@ class ConditionSectionBlock(blocks.StructBlock):
         icon = "doc-full"
         template = "conditions/blocks/section.html"
 
-    def heading_for(self, value, title):
+    def heading_for(self, title, written_heading=""):
         """The section's heading on the page titled `title`: the editor's, else the recommended one."""
-        return value["heading"] or self.meta.default_heading.format(title=title)
+        return written_heading or self.meta.default_heading.format(title=title)
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         page = (parent_context or {}).get("page")
         # The editor's preview has no page: its heading names the condition in general.
-        context["heading"] = self.heading_for(value, page.title if page else "the condition")
+        context["heading"] = self.heading_for(page.title if page else "the condition", value["heading"])
         return context
 
 

@@ -57,10 +57,9 @@ def written_sections(page):
 
 
 def heading_of(page, kind, written):
+    block = body_block(page).child_blocks[kind]
     return (
-        body_block(page)
-        .child_blocks[kind]
-        .heading_for(written.value if written else {"heading": ""}, page.title)
+        block.heading_for(page.title, written.value["heading"]) if written else block.heading_for(page.title)
     )
 
 
