@@ -1,19 +1,18 @@
 """What every page shows around its own content: the clinic's name, logo, contact details and
 registration, the main navigation, the consultation link, the footer's links and the treatment status notice.
 
-Built in a handful of queries, then kept in the cache until the site's generation changes (see
-core.page_cache: settings, navigation and footer changes give the site a new generation, and
-core.cache_invalidation sees a page leave the menu as well as join it), and no longer than a
-cached page, so that a page rendered afresh only queries for its own content.
+Built in a handful of queries, then kept with the site's facts (core.serving) until the site's
+generation changes (see core.page_cache: settings, navigation and footer changes give the site a
+new generation, and core.cache_invalidation sees a page leave the menu as well as join it), so that
+a page rendered afresh only queries for its own content.
 """
 
-from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 from wagtail.rich_text import expand_db_html
 
-from core import page_cache
+from core import serving
 from core.models import ClinicSettings, TreatmentStatus
 from enquiries.models import ConsultationPage
 
@@ -62,17 +61,7 @@ def build_chrome(site, request):
 
 def site_chrome(request):
     site = Site.find_for_request(request) or Site.objects.get(is_default_site=True)
-    key = f"site-chrome:{site.pk}"
-    found = page_cache.cache().get_many([key, page_cache.SITE_GENERATION])
-    generation = found.get(page_cache.SITE_GENERATION)
-    stored = found.get(key)
-    if stored is not None and stored["generation"] == generation:
-        chrome = stored["chrome"]
-    else:
-        chrome = build_chrome(site, request)
-        page_cache.cache().set(
-            key, {"generation": generation, "chrome": chrome}, timeout=settings.PAGE_CACHE_TIMEOUT
-        )
+    chrome = serving.remembered(f"site-chrome:{site.pk}", lambda: build_chrome(site, request))
     return {**chrome, "treatment_status": mark_safe(chrome["treatment_status"])}  # noqa: S308 - editor rich text
 
 

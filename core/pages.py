@@ -19,6 +19,8 @@ class SitePage(Page):
     listed_in_search = False
     # Linked from every page's header or footer: a change to it changes every page.
     shown_on_every_page = False
+    # What the page is to social networks when shared (Open Graph's og:type).
+    open_graph_type = "website"
 
     class Meta:
         abstract = True

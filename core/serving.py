@@ -1,7 +1,8 @@
 """What Wagtail works out afresh for every request although it changes only with the site: the Site
-a host name is served by (with its home page), whether any page is private at all, the pages above
-each page (its breadcrumbs), and the type of page an address leads to (so that routing asks the
-database once, for the page itself).
+a host name is served by (with its home page), every site's address (for each link to a page),
+whether any page is private at all, the pages above each page (its breadcrumbs), and the type of
+page an address leads to (so that routing asks the database once, for the page itself). Apps keep
+their own such facts with them (`remembered`): the site's header and footer, say.
 
 Kept in the cache under the page cache's site generation, so that every change that could alter
 them (a Site or its settings, a page made private or public, a page with pages below it renamed or
@@ -18,16 +19,30 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from core import page_cache
 
-KEY = "serving:site-facts"
 # This request's facts, for the code Wagtail calls without the request (view restrictions).
 current = contextvars.ContextVar("site_facts", default=None)
 
 
 class SiteFacts:
+    # Every fact kept, and so the name they are kept under in the cache (KEY).
+    __slots__ = (
+        "generation",
+        "changed",
+        "sites",
+        "site_root_paths",
+        "remembered",
+        "private_pages",
+        "ancestors",
+        "by_url_path",
+    )
+
     def __init__(self, generation):
         self.generation = generation
         self.changed = True  # not yet in the cache
         self.sites = {}  # (host, port): Site, its root page's specific page loaded
+        # What Wagtail makes each page's URL from; it keeps them in the cache too, one round trip more.
+        self.site_root_paths = Site.get_site_root_paths()
+        self.remembered = {}  # name: what an app worked out (`remembered`)
         self.private_pages = PageViewRestriction.objects.exists()
         # Pages that have pages below them, by tree path: every breadcrumb is made of these. With
         # the home pages' own children (whose type their parent cannot tell), they give routing the
@@ -74,6 +89,23 @@ class SiteFacts:
         return None
 
 
+# Named after what the facts hold: servers running code that keeps other facts never read these.
+KEY = "serving:site-facts:" + ",".join(SiteFacts.__slots__)
+
+
+def remembered(name, work_out):
+    """`work_out()`, worked out once for the site's facts and kept with them: for what changes only
+    with the site (anything that a new site generation forgets). Worked out afresh where there are
+    no facts (the admin's previews)."""
+    facts = current.get()
+    if facts is None:
+        return work_out()
+    if name not in facts.remembered:
+        facts.remembered[name] = work_out()
+        facts.changed = True
+    return facts.remembered[name]
+
+
 def public(pages):
     """`pages.public()`, without its query for the site's view restrictions while no page is private."""
     facts = current.get()
@@ -118,6 +150,7 @@ class SiteFactsMiddleware:
             return self.get_response(request)
         facts = current_facts()
         request._wagtail_site = facts.site_for(request)
+        request._wagtail_cached_site_root_paths = facts.site_root_paths
         token = current.set(facts)
         try:
             response = self.get_response(request)

@@ -92,6 +92,23 @@ def redis_server():
     server.kill()
 
 
+@pytest.fixture
+def throwaway_page_cache(settings, redis_server):
+    """The page cache on a Redis server of the test's own, retried on every request after a failure."""
+    from core.cache import ResilientRedisCache
+
+    ResilientRedisCache._outages.clear()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": redis_server.url,
+            "OPTIONS": {"RETRY_INTERVAL": 0},
+        }
+    }
+    yield redis_server
+    ResilientRedisCache._outages.clear()
+
+
 @pytest.fixture(scope="module")
 def throwaway_postgres():
     """A PostgreSQL server of the test module's own, which its tests may stop and start."""

@@ -508,23 +508,6 @@ def test_the_health_check_tells_a_cache_outage_from_a_database_outage(client, db
     assert response.json() == {"database": "ok", "cache": "degraded"}
 
 
-@pytest.fixture
-def throwaway_page_cache(settings, redis_server):
-    """The page cache on a Redis server of the test's own, retried on every request after a failure."""
-    from core.cache import ResilientRedisCache
-
-    ResilientRedisCache._outages.clear()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "core.cache.ResilientRedisCache",
-            "LOCATION": redis_server.url,
-            "OPTIONS": {"RETRY_INTERVAL": 0},
-        }
-    }
-    yield redis_server
-    ResilientRedisCache._outages.clear()
-
-
 def test_a_page_published_while_redis_hung_is_not_served_stale_once_it_answers(
     client, ms_page, throwaway_page_cache, published
 ):

@@ -22,6 +22,7 @@ def test_condition_page_meta_tags_match_the_page(client, ms_page):
     assert f"<title>{ms_page.title} | " in html
     assert meta(html, "name", "description") == ms_page.summary
     assert '<link rel="canonical" href="http://localhost/conditions/multiple-sclerosis/">' in html
+    assert meta(html, "property", "og:type") == "website"
     assert meta(html, "property", "og:title") == ms_page.title
     assert meta(html, "property", "og:description") == ms_page.summary
     assert meta(html, "name", "twitter:card") == "summary"

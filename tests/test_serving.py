@@ -3,7 +3,8 @@
 shows at once."""
 
 import pytest
-from wagtail.models import PageViewRestriction
+import redis
+from wagtail.models import PageViewRestriction, Site
 
 from clinic.models import HomePage, StandardPage
 from conditions.models import ConditionIndexPage, TeamPage
@@ -84,7 +85,24 @@ def test_a_page_made_private_leaves_search_results_at_once(client, ms_page, unca
     assert ms_page.url not in client.get(search).content.decode()
 
 
-def test_the_sites_facts_are_worked_out_in_two_queries(db, django_assert_num_queries):
-    # After each change that forgets them: whether any page is private, and the site's pages.
-    with django_assert_num_queries(2):
+def test_a_page_rendered_afresh_asks_the_cache_once(client, uncached, throwaway_page_cache):
+    # For the site's facts, which bring what else changes only with the site (the header and footer,
+    # every site's address): each round trip to Redis costs about what a small template does.
+    client.get("/about/")
+    redis_stats = redis.Redis.from_url(throwaway_page_cache.url)
+    redis_stats.config_resetstat()
+    assert client.get("/about/").status_code == 200
+    asked = {
+        command.removeprefix("cmdstat_"): stats["calls"]
+        for command, stats in redis_stats.info("commandstats").items()
+        if command != "cmdstat_config|resetstat"
+    }
+    assert asked == {"mget": 1}
+
+
+def test_the_sites_facts_are_worked_out_in_three_queries(db, django_assert_num_queries):
+    # After each change that forgets them: whether any page is private, the site's pages, and the
+    # sites' addresses (which Wagtail itself keeps in the cache, forgotten here).
+    Site.clear_site_root_paths_cache()
+    with django_assert_num_queries(3):
         serving.SiteFacts(generation=None)
