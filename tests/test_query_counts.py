@@ -3,6 +3,8 @@
 Measured through the whole stack with the page cache bypassed (a session), after one
 warm-up request that fills what a running site keeps between requests (the site chrome)."""
 
+import datetime
+
 import pytest
 
 from articles.models import ArticleIndexPage, ArticlePage
@@ -66,6 +68,49 @@ def add_articles(count):
         )
         index.add_child(instance=article)
         article.save_revision().publish()
+
+
+def add_articles_showing_everything(count, condition):
+    """Articles with every part an entry in a list can show: a trial, a journal's notice, a
+    publication date and a DOI."""
+    index = ArticleIndexPage.objects.get()
+    first = ArticlePage.objects.count()
+    for number in range(first, first + count):
+        article = ArticlePage(
+            title=f"Wombat trial {number}",
+            summary="Wombatish.",
+            kind="randomised-trial",
+            source="The Wombat Journal",
+            authors="A. Wombat et al.",
+            published_on=datetime.date(2019, 3, 1),
+            date_precision="month",
+            doi=f"10.1000/wombat.{number}",
+            nct_id=f"NCT{number:08d}",
+            trial_phase="2",
+            trial_status="completed",
+            trial_completed_on=datetime.date(2019, 1, 31),
+            trial_enrolment=144,
+            evidence_notice="correction",
+            evidence_notice_on=datetime.date(2020, 5, 1),
+            evidence_notice_url=f"https://example.org/correction/{number}",
+        )
+        index.add_child(instance=article)
+        article.conditions.set([condition])
+        article.save_revision().publish()
+
+
+@pytest.mark.parametrize("listing", ["condition page", "articles listing"])
+def test_articles_listed_in_full_1_or_10(client, one_condition, listing):
+    ArticlePage.objects.all().delete()
+    url = one_condition.url if listing == "condition page" else "/articles/"
+    add_articles_showing_everything(1, one_condition)
+    one = queries_for(client, url)
+    add_articles_showing_everything(9, one_condition)
+    html = client.get(url).content.decode()
+    assert html.count("Phase 2 trial · completed 2019 · 144 participants") == 10
+    assert html.count("Corrected in May 2020: the journal published a correction") == 10
+    assert html.count('<time datetime="2019-03">Mar 2019</time>') == 10
+    assert queries_for(client, url) == one
 
 
 def test_search_results_with_1_or_50_matches(client, db):
