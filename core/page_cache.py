@@ -308,7 +308,8 @@ class PageCacheMiddleware:
         canonical_key = entry_key(root_url, path, query, ())
         likely_key = entry_key(root_url, path, query, _parameters_any_page_reads())
         path_key = path_generation_key(path)
-        found = cache().get_many([canonical_key, likely_key, path_key, SITE_GENERATION])
+        # Without a query string the two entries are one: fetched (and unpickled) once.
+        found = cache().get_many(list(dict.fromkeys([canonical_key, likely_key, path_key, SITE_GENERATION])))
         generations = (found.get(SITE_GENERATION), found.get(path_key))
 
         if _canonical.still_holds(request, generations[0], just_read):
