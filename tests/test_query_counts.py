@@ -11,6 +11,7 @@ from articles.models import ArticleIndexPage, ArticlePage
 from conditions.models import ConditionIndexPage, ConditionPage
 from tests import visitors
 from tests.condition_text import in_section
+from tests.test_articles_pages import add_article
 
 
 def queries_for(client, url):
@@ -74,11 +75,12 @@ def add_articles_showing_everything(count, condition):
     """Articles with every part an entry in a list can show: a trial, a journal's notice, a
     publication date and a DOI."""
     index = ArticleIndexPage.objects.get()
-    first = ArticlePage.objects.count()
-    for number in range(first, first + count):
-        article = ArticlePage(
+    for _ in range(count):
+        number = ArticlePage.objects.count()  # each article its own address
+        add_article(
+            index,
+            [condition],
             title=f"Wombat trial {number}",
-            summary="Wombatish.",
             kind="randomised-trial",
             source="The Wombat Journal",
             authors="A. Wombat et al.",
@@ -94,9 +96,6 @@ def add_articles_showing_everything(count, condition):
             evidence_notice_on=datetime.date(2020, 5, 1),
             evidence_notice_url=f"https://example.org/correction/{number}",
         )
-        index.add_child(instance=article)
-        article.conditions.set([condition])
-        article.save_revision().publish()
 
 
 @pytest.mark.parametrize("listing", ["condition page", "articles listing"])
