@@ -1,8 +1,8 @@
 """Whole-page cache for anonymous visitors, emptied exactly when what a page shows changes.
 
-A cached response is filed under its site's canonical address, its path and the query parameters
-its page reads (each page type declares them), and stamped with two generations: the site's and
-its path's. Invalidating a path gives it a new generation, so every stored variant of it (query
+A cached response is filed under the release of the code that rendered it (core.release), its
+site's canonical address, its path and the query parameters its page reads (each page type
+declares them), and stamped with two generations: the site's and its path's. Invalidating a path gives it a new generation, so every stored variant of it (query
 strings, GET and HEAD) stops matching at once, on every server sharing the cache; site-wide
 changes (navigation, footer, settings) give the site a new generation. A hit costs one round trip
 to the cache and no database query.
@@ -31,6 +31,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, se
 from django.utils.encoding import escape_uri_path
 from wagtail.models import Site, get_page_models
 
+from core import release
 from core.models import PendingCacheInvalidation
 
 SITE_GENERATION = "pagecache:generation:site"
@@ -249,7 +250,7 @@ def entry_key(root_url, path, query, reads):
             return None
         reads = ()
     kept = sorted((name, value) for name in reads for value in query.getlist(name))
-    return f"pagecache:page:{_digest(root_url + path + '?' + urlencode(kept))}"
+    return f"pagecache:page:{_digest(release.current() + root_url + path + '?' + urlencode(kept))}"
 
 
 # Requests and responses -------------------------------------------------------------------------

@@ -17,14 +17,14 @@ from django.conf import settings
 from django.db.models import Q
 from wagtail.models import Page, PageViewRestriction, Site
 
-from core import page_cache
+from core import page_cache, release
 
 # This request's facts, for the code Wagtail calls without the request (view restrictions).
 current = contextvars.ContextVar("site_facts", default=None)
 
 
 class SiteFacts:
-    # Every fact kept, and so the name they are kept under in the cache (KEY).
+    # Every fact kept.
     __slots__ = (
         "generation",
         "changed",
@@ -89,8 +89,9 @@ class SiteFacts:
         return None
 
 
-# Named after what the facts hold: servers running code that keeps other facts never read these.
-KEY = "serving:site-facts:" + ",".join(SiteFacts.__slots__)
+def key():
+    """Filed under the release: servers running other code (other facts, another chrome) never read these."""
+    return f"serving:site-facts:{release.current()}"
 
 
 def remembered(name, work_out):
@@ -127,11 +128,11 @@ def live_page_at(url_path):
 def current_facts():
     """The site's facts for the site generation now current, from the cache or else the database."""
     cache = page_cache.cache()
-    found = cache.get_many([KEY, page_cache.SITE_GENERATION])
+    found = cache.get_many([key(), page_cache.SITE_GENERATION])
     generation = found.get(page_cache.SITE_GENERATION)
     # No generation yet (nothing has changed since the cache started) is a generation too, as the
     # page cache's own entries have it: the first change sets one, and these facts stop matching.
-    facts = found.get(KEY)
+    facts = found.get(key())
     if facts is None or facts.generation != generation:
         return SiteFacts(generation)
     facts.changed = False
@@ -157,5 +158,5 @@ class SiteFactsMiddleware:
         finally:
             current.reset(token)
         if facts.changed:
-            page_cache.cache().set(KEY, facts, timeout=settings.PAGE_CACHE_TIMEOUT)
+            page_cache.cache().set(key(), facts, timeout=settings.PAGE_CACHE_TIMEOUT)
         return response

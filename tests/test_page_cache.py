@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from clinic.models import StandardPage
 from conditions.models import ConditionPage, MedicalReviewer
+from core import release
 from core.models import ClinicSettings
 from tests.medical_reviews import approve
 from tests.servers import redis_answers, require
@@ -576,3 +577,16 @@ def test_with_the_page_cache_turned_off_every_request_renders_the_page(client, d
     response = client.get("/conditions/")
     assert response.status_code == 200
     assert "X-Page-Cache" not in response
+
+
+def test_the_release_changes_with_a_template_not_with_the_checkouts_folder(tmp_path):
+    # Every server running the same code files pages under the same release, wherever it runs from.
+    def release_of(checkout):
+        return release.digest_of_files(tmp_path / checkout, {tmp_path / checkout / "templates"})
+
+    for checkout in ("one", "two"):
+        (tmp_path / checkout / "templates").mkdir(parents=True)
+        (tmp_path / checkout / "templates" / "base.html").write_text("<title>Clinic</title>")
+    assert release_of("one") == release_of("two")
+    (tmp_path / "two" / "templates" / "base.html").write_text("<title>The clinic</title>")
+    assert release_of("one") != release_of("two")

@@ -75,3 +75,20 @@ def test_a_change_published_on_one_server_is_served_by_the_other_at_once(two_ser
     assert fresh.status_code == 200
     assert "Freshly published wording." in fresh.text
     assert fresh.headers["X-Page-Cache"] == "miss"
+
+
+def test_a_server_running_a_new_release_renders_its_pages_afresh(shared_services, tmp_path):
+    # A rolling deploy: the old release's pages in the shared Redis are not the new release's
+    # pages (their markup, the hashed name of a CSS file the new one may not have).
+    environment, _ = shared_services
+    old = Site({**environment, "RELEASE": "2026-12-01"}, tmp_path / "old.log")
+    new = Site({**environment, "RELEASE": "2026-12-05"}, tmp_path / "new.log")
+    try:
+        old.get(PAGE)
+        assert old.get(PAGE).headers["X-Page-Cache"] == "hit"
+        assert new.get(PAGE).headers["X-Page-Cache"] == "miss"
+        assert new.get(PAGE).headers["X-Page-Cache"] == "hit"
+        assert old.get(PAGE).headers["X-Page-Cache"] == "hit"
+    finally:
+        old.stop()
+        new.stop()

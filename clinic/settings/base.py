@@ -224,6 +224,9 @@ EVIDENCE_SERVICE_RETRY_DELAY = float(os.environ.get("EVIDENCE_SERVICE_RETRY_DELA
 
 # Whole pages for anonymous visitors, kept until what they show changes (core.cache_invalidation).
 PAGE_CACHE_ALIAS = "default"
+# The release of the code serving (core.release): cached pages of another release are not served.
+# Empty: worked out from the project's files.
+RELEASE = os.environ.get("RELEASE", "")
 # Off: every request renders its page (`make bench` measures uncached pages so).
 PAGE_CACHE_ENABLED = True
 PAGE_CACHE_TIMEOUT = 24 * 60 * 60
