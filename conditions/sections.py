@@ -58,9 +58,7 @@ def written_sections(page):
 
 def heading_of(page, kind, written):
     block = body_block(page).child_blocks[kind]
-    return (
-        block.heading_for(page.title, written.value["heading"]) if written else block.heading_for(page.title)
-    )
+    return block.heading_for(page.title, written.value["heading"] if written else "")
 
 
 def sections_of(page, chrome):

@@ -2,10 +2,11 @@
 
 A cached response is filed under the release of the code that rendered it (core.release), its
 site's canonical address, its path and the query parameters its page reads (each page type
-declares them), and stamped with two generations: the site's and its path's. Invalidating a path gives it a new generation, so every stored variant of it (query
-strings, GET and HEAD) stops matching at once, on every server sharing the cache; site-wide
-changes (navigation, footer, settings) give the site a new generation. A hit costs one round trip
-to the cache and no database query.
+declares them), and stamped with two generations: the site's and its path's. Invalidating a path
+gives it a new generation, so every stored variant of it (query strings, GET and HEAD) stops
+matching at once, on every server sharing the cache; site-wide changes (navigation, footer,
+settings) give the site a new generation. A hit costs one round trip to the cache and no
+database query.
 
 A new generation that the cache could not take (Redis down, hung or full) is written to the
 database and given to the cache as soon as it answers again, by whichever server checks first:

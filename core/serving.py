@@ -127,12 +127,12 @@ def live_page_at(url_path):
 
 def current_facts():
     """The site's facts for the site generation now current, from the cache or else the database."""
-    cache = page_cache.cache()
-    found = cache.get_many([key(), page_cache.SITE_GENERATION])
+    facts_key = key()
+    found = page_cache.cache().get_many([facts_key, page_cache.SITE_GENERATION])
     generation = found.get(page_cache.SITE_GENERATION)
     # No generation yet (nothing has changed since the cache started) is a generation too, as the
     # page cache's own entries have it: the first change sets one, and these facts stop matching.
-    facts = found.get(key())
+    facts = found.get(facts_key)
     if facts is None or facts.generation != generation:
         return SiteFacts(generation)
     facts.changed = False
