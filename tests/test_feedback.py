@@ -33,6 +33,17 @@ def test_every_condition_page_asks_and_stays_cacheable(client, db, slug):
     assert client.get(page.url)["X-Page-Cache"] == "hit"
 
 
+def test_each_page_s_form_answers_for_that_page(client, db):
+    """The empty form is rendered once per server process and kept: each page must still get its own."""
+    for slug in ("multiple-sclerosis", "rheumatoid-arthritis", "scleroderma"):
+        page = ConditionPage.objects.get(slug=slug)
+        form = BeautifulSoup(client.get(page.url).content, "html.parser").find("form", class_="page-feedback")
+        fields = {field["name"]: field.get("value", "") for field in form.find_all("input", type="hidden")}
+        assert client.post(form["action"], fields | {"helpful": "yes"}, **SAME_SITE).status_code == 303
+    answered = PageFeedback.objects.order_by("pk").values_list("page__slug", flat=True)
+    assert list(answered) == ["multiple-sclerosis", "rheumatoid-arthritis", "scleroderma"]
+
+
 def test_an_answer_is_stored_and_thanked_for(client, ms_page):
     response = answer(client, ms_page, "no", "The risks section is hard to find.")
     assert response.status_code == 303

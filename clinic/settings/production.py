@@ -65,6 +65,9 @@ if env("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Markup that is the same for every visitor and changes only with the code ({% cache %} in
+# templates: the empty feedback form), kept in each worker's memory: no round trip to Redis.
+CACHES["template_fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 # PAGE_CACHE_ENABLED=false renders every page afresh: for measuring, never for serving visitors.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
