@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.text import slugify
 from wagtail.test.utils.form_data import rich_text
 
-from articles.models import ArticlePage, DatePrecision
+from articles.models import ArticlePage, DatePrecision, TrialStatus
 from conditions.models import ConditionPage
+from core.models import ClinicSettings
 
 MS_TITLES_IN_ORDER = [
     # Dated articles newest first, then the undated ones, newest added first.
@@ -152,6 +153,41 @@ def test_page_queries_do_not_grow_with_the_number_of_articles(client, rf, articl
     assert one == fifty
     with capsys.disabled():
         print(f"\nqueries (condition page, /articles/): 1 article {one}, 50 articles {fifty}")
+
+
+class TestEntriesKeptBetweenRenders:
+    """Each article's entry is rendered once per server process and kept under everything it shows
+    (article_entry): whatever changes, and however, patients see it at once. The page cache is off
+    here, so that every request renders its page."""
+
+    @pytest.fixture(autouse=True)
+    def render_every_request(self, settings):
+        settings.PAGE_CACHE_ENABLED = False
+
+    def test_a_trial_registry_update_shows_though_it_writes_no_revision(self, client, ms_page):
+        trial = ArticlePage.objects.get(title=MS_TITLES_IN_ORDER[1])  # MESEMS, a registered trial
+        assert '<p class="trial-status">Registered trial</p>' in html_of(client, ms_page.url)
+        trial.record_trial_registration(
+            {"trial_status": TrialStatus.TERMINATED, "trial_completed_on": datetime.date(2019, 5, 1)}
+        )
+        html = html_of(client, ms_page.url)
+        assert '<p class="trial-status trial-status--stopped">Registered trial · terminated 2019</p>' in html
+
+    def test_a_renamed_questions_page_shows_in_each_trial_s_caveat(self, client, ms_page):
+        questions = ClinicSettings.objects.get().questions_page.specific
+        assert f">{questions.title}</a>, including whether participants pay." in html_of(client, ms_page.url)
+        questions.title = "Before any stem cell treatment"
+        questions.save_revision().publish()
+        html = html_of(client, ms_page.url)
+        assert ">Before any stem cell treatment</a>, including whether participants pay." in html
+
+    def test_a_renamed_condition_shows_in_the_articles_listing(self, client, article_index):
+        scleroderma = ConditionPage.objects.get(slug="scleroderma")
+        assert ">Scleroderma</a>" in html_of(client, article_index.url)
+        scleroderma.title = "Systemic sclerosis (scleroderma)"
+        scleroderma.save_revision().publish()
+        html = html_of(client, article_index.url)
+        assert ">Scleroderma</a>" not in html and ">Systemic sclerosis (scleroderma)</a>" in html
 
 
 class TestArticlesIndex:
