@@ -1,8 +1,8 @@
 """The test suite: the development settings with a fast password hasher, since tests create and
-sign in many staff accounts, and template fragments cached as in production. Tests of the production configuration start it in a process of its own."""
+sign in many staff accounts, and template fragments kept as in production. Tests of the production
+configuration start it in a process of its own."""
 
 from .dev import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Templates' {% cache %} fragments are kept, as in production.
 CACHES["template_fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}  # noqa: F405
