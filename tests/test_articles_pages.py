@@ -8,12 +8,12 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils.text import slugify
 from wagtail.test.utils.form_data import rich_text
 
 from articles.models import ArticlePage, DatePrecision, TrialStatus
 from conditions.models import ConditionPage
 from core.models import ClinicSettings
+from tests.article_pages import add_article
 
 MS_TITLES_IN_ORDER = [
     # Dated articles newest first, then the undated ones, newest added first.
@@ -46,18 +46,6 @@ def list_titles(html):
     """Titles of the listed articles, in page order."""
     items = re.findall(r'class="article-item__title">\s*<a [^>]*>(.*?)<', html, re.S)
     return [item.replace("&#x27;", "'").strip() for item in items]
-
-
-def add_article(article_index, conditions, *, title, publish=True, **fields):
-    fields.setdefault("external_url", f"https://example.org/{slugify(title)}")  # one address, one article
-    fields.setdefault("kind", "news")
-    article = ArticlePage(title=title, summary=f"Summary of {title}.", live=publish, **fields)
-    article.conditions = conditions
-    article_index.add_child(instance=article)
-    revision = article.save_revision()
-    if publish:
-        revision.publish()
-    return article
 
 
 def article_groups(html):

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from articles.models import ArticlePage, NoticeKind
 from tests.admin_forms import condition_page_form
+from tests.article_pages import add_article
 from tests.condition_text import in_section
-from tests.test_articles_pages import add_article
 from tests.test_seo import json_ld
 
 

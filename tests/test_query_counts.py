@@ -10,8 +10,8 @@ import pytest
 from articles.models import ArticleIndexPage, ArticlePage
 from conditions.models import ConditionIndexPage, ConditionPage
 from tests import visitors
+from tests.article_pages import add_article
 from tests.condition_text import in_section
-from tests.test_articles_pages import add_article
 
 
 def queries_for(client, url):
@@ -152,7 +152,7 @@ def test_team_page_with_1_or_50_clinicians(client, db):
     from wagtail.images.tests.utils import get_test_image_file
 
     from conditions.models import MedicalReviewer, TeamMember
-    from tests.test_team import publish_team
+    from tests.team import publish_team
 
     def clinician(number):
         photo = Image.objects.create(title=f"Photo {number}", file=get_test_image_file())

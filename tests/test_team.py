@@ -4,20 +4,9 @@ import pytest
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
-from clinic.models import HomePage
-from conditions.models import MedicalReviewer, TeamMember, TeamPage
+from conditions.models import MedicalReviewer
 from tests.medical_reviews import approve
-
-
-def publish_team(*clinicians):
-    team = TeamPage(title="Our team", slug="our-team", introduction="The clinicians who look after you.")
-    HomePage.objects.get().add_child(instance=team)
-    # In the order the editor put them, as the page editor's drag and drop records it.
-    team.members = [
-        TeamMember(clinician=clinician, sort_order=place) for place, clinician in enumerate(clinicians)
-    ]
-    team.save_revision().publish()
-    return team
+from tests.team import publish_team
 
 
 @pytest.fixture
