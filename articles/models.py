@@ -167,7 +167,7 @@ class ArticleIndexPage(OwnWorkflowOnly, RoutablePageMixin, SitePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        conditions = ConditionPage.objects.live().order_by("path").only("title", "slug")
+        conditions = ConditionPage.objects.live().public().order_by("path").only("title", "slug")
         filters = ArticleFilterForm(request.GET, conditions=conditions, kinds=EvidenceKind.choices)
         articles = filters.filter(self.articles().for_listing().with_conditions())
         context["filters"] = filters
@@ -175,7 +175,7 @@ class ArticleIndexPage(OwnWorkflowOnly, RoutablePageMixin, SitePage):
         return context
 
     def articles(self):
-        return ArticlePage.objects.live().child_of(self)
+        return ArticlePage.objects.live().public().child_of(self)
 
     @path("feed/", name="feed")
     def feed(self, request):
@@ -220,11 +220,14 @@ class ArticlePageQuerySet(PageQuerySet):
         )
 
     def with_conditions(self):
-        """Each article's live conditions, fetched for the whole list in one query."""
+        """Each article's live, public conditions, fetched for the whole list in one query."""
         return self.prefetch_related(
             Prefetch(
                 "conditions",
-                queryset=ConditionPage.objects.live().order_by("path").only("title", "url_path", "path"),
+                queryset=ConditionPage.objects.live()
+                .public()
+                .order_by("path")
+                .only("title", "url_path", "path"),
                 to_attr="live_conditions",
             )
         )
@@ -557,10 +560,11 @@ class ArticlePage(OwnWorkflowOnly, SitePage):
 
     @cached_property
     def live_conditions(self):
-        """The live conditions the article is about, in the tree's order: fetched once for its
-        page (list and structured data), or for a whole list by `with_conditions()`."""
-        # filter(live=True), not live(): a preview's conditions are an in-memory list, not a queryset.
-        return list(self.conditions.filter(live=True).order_by("path"))
+        """The live, public conditions the article is about, in the tree's order: fetched once for
+        its page (list and structured data), or for a whole list by `with_conditions()`."""
+        # Looked up by id: a preview's conditions are an in-memory list, whose pages may be private.
+        about = self.conditions.values_list("id", flat=True)
+        return list(ConditionPage.objects.live().public().filter(pk__in=about).order_by("path"))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

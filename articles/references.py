@@ -73,7 +73,7 @@ class Reference:
 
 
 def references_of(page):
-    """The live articles the page's body cites, numbered in the order of their first citation.
+    """The live, public articles the page's body cites, numbered in the order of their first citation.
 
     Kept on the page: its JSON-LD, its text and its reference list all ask, in one query between them.
     """
@@ -86,7 +86,7 @@ def references_of(page):
         ]
         times_cited = Counter(cited_ids)
         articles = (
-            ArticlePage.objects.live().filter(pk__in=times_cited).defer_streamfields().in_bulk()
+            ArticlePage.objects.live().public().filter(pk__in=times_cited).defer_streamfields().in_bulk()
             if times_cited
             else {}
         )
@@ -107,7 +107,9 @@ def number_citations(html, references):
     for link in soup.find_all("a", attrs={CITES_ATTRIBUTE: True}):
         reference = by_article.get(link[CITES_ATTRIBUTE])
         if reference is None:
-            # An article patients cannot read (a draft): the link is left as Wagtail renders it.
+            # An article patients cannot read (a draft, a private page): its words stay, without a
+            # link to where they may not go, which would give its address away.
+            link.unwrap()
             continue
         places[reference.number] += 1
         mark = soup.new_tag("sup", attrs={"class": "citation"})

@@ -99,15 +99,22 @@ class MedicalReviewer(models.Model):
         return profile
 
     def reviewed_pages(self):
-        """Live pages this clinician has reviewed, in the site's order."""
+        """Live, public pages this clinician has reviewed, in the site's order."""
         return (
-            Page.objects.live().filter(medical_reviews__reviewer=self).distinct().order_by("path").specific()
+            Page.objects.live()
+            .public()
+            .filter(medical_reviews__reviewer=self)
+            .distinct()
+            .order_by("path")
+            .specific()
         )
 
     @cached_property
     def team_entry_url(self):
         """Where the "Our team" page presents this clinician, if it does."""
-        entry = self.team_entries.filter(page__live=True).select_related("page").first()
+        entry = (
+            self.team_entries.filter(page__in=TeamPage.objects.live().public()).select_related("page").first()
+        )
         return f"{entry.page.url}#{entry.anchor}" if entry else None
 
     def cache_dependents(self):
@@ -237,8 +244,8 @@ def articles_heading_for(title):
 
 class ConditionPageQuerySet(PageQuerySet):
     def for_cards(self):
-        """Live conditions in the editors' order, with only what a card shows loaded."""
-        return self.live().defer_streamfields().select_related("hero_image").order_by("path")
+        """Live, public conditions in the editors' order, with only what a card shows loaded."""
+        return self.live().public().defer_streamfields().select_related("hero_image").order_by("path")
 
     def with_review_status(self):
         """Each page's latest review: its date, next due date and the version it approved."""

@@ -105,7 +105,7 @@ class ContactMethodField(forms.ChoiceField):
 
 
 class ConditionOfInterestField(forms.TypedChoiceField):
-    """The condition pages live when the form is built, then "other / not sure".
+    """The condition pages live and public when the form is built, then "other / not sure".
 
     The browser posts the page's id, which survives an editor retitling the page meanwhile; the
     cleaned value is the title the patient saw, which is what staff read and the report counts.
@@ -114,7 +114,7 @@ class ConditionOfInterestField(forms.TypedChoiceField):
     widget = forms.RadioSelect
 
     def __init__(self, **kwargs):
-        conditions = ConditionPage.objects.live().order_by("path").values_list("pk", "title")
+        conditions = ConditionPage.objects.live().public().order_by("path").values_list("pk", "title")
         choices = [(str(pk), title) for pk, title in conditions] + [(OTHER_CONDITION_VALUE, OTHER_CONDITION)]
         kwargs["error_messages"]["invalid_choice"] = "Choose one of the conditions listed."
         super().__init__(choices=choices, coerce=dict(choices).get, **kwargs)

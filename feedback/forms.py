@@ -32,6 +32,6 @@ class PageFeedbackForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.is_bound:
-            # Only live condition pages ask for feedback (looked up per form: it reads content
-            # types). An empty form, on every condition page, has nothing to check.
-            self.fields["page"].queryset = Page.objects.live().type(ConditionPage)
+            # Only live, public condition pages ask for feedback (looked up per form: it reads
+            # content types). An empty form, on every condition page, has nothing to check.
+            self.fields["page"].queryset = Page.objects.live().public().type(ConditionPage)

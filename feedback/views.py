@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import DeleteView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from conditions.models import ConditionPage
 from core import rate_limit
 from feedback.forms import PageFeedbackForm
 from feedback.models import PageFeedback
@@ -79,12 +79,13 @@ def send_feedback(request):
 
 @never_cache
 def thanks(request, page_id):
-    page = get_object_or_404(Page.objects.live(), pk=page_id)
-    return render(request, "feedback/thanks.html", {"page": page.specific})
+    # Only for a page that asks for feedback: any other id is answered as if it did not exist.
+    page = get_object_or_404(ConditionPage.objects.live().public(), pk=page_id)
+    return render(request, "feedback/thanks.html", {"page": page})
 
 
 def _page_of(form):
-    """The page the answer is about, to lead back to, if it is a live condition page."""
+    """The page the answer is about, to lead back to, if it is a live, public condition page."""
     page = form.cleaned_data.get("page") if hasattr(form, "cleaned_data") else None
     return page.specific if page else None
 

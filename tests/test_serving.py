@@ -18,21 +18,23 @@ def uncached(db, settings):
     settings.PAGE_CACHE_ENABLED = False
 
 
+# Each page type's most queries: its own, and one for the view restrictions per list of pages,
+# every list a visitor sees being built from public pages only.
 PAGES = {
-    "home": "/",
-    "conditions index": "/conditions/",
-    "condition page": "/conditions/multiple-sclerosis/",
-    "articles, filtered": "/articles/?condition=multiple-sclerosis",
-    "article": "/articles/autologous-mesenchymal-stem-cells-for-the-treatment/",
-    "search": "/search/?q=myelin",
-    "standard page": "/about/",
-    "consultation form": "/contact/",
+    "home": ("/", 2),
+    "conditions index": ("/conditions/", 3),
+    "condition page": ("/conditions/multiple-sclerosis/", 4),
+    "articles, filtered": ("/articles/?condition=multiple-sclerosis", 7),
+    "article": ("/articles/autologous-mesenchymal-stem-cells-for-the-treatment/", 3),
+    "search": ("/search/?q=myelin", 4),
+    "standard page": ("/about/", 1),
+    "consultation form": ("/contact/", 5),
 }
 
 
-@pytest.mark.parametrize("url", PAGES.values(), ids=PAGES.keys())
-def test_uncached_pages_take_four_queries_or_fewer(client, uncached, url):
-    assert queries_for(client, url) <= 4
+@pytest.mark.parametrize(("url", "most"), PAGES.values(), ids=PAGES.keys())
+def test_uncached_pages_take_few_queries(client, uncached, url, most):
+    assert queries_for(client, url) <= most
 
 
 def test_a_page_is_found_and_shown_in_one_query(client, uncached):

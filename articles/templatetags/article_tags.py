@@ -16,11 +16,11 @@ RETRACTED = "Retracted studies"
 
 @register.inclusion_tag("articles/includes/related_articles.html", takes_context=True)
 def related_articles(context, condition):
-    """The condition's live articles grouped by kind of evidence, the strongest research design
+    """The condition's live, public articles grouped by kind of evidence, the strongest research design
     first (EvidenceKind's order), each group in the listing's order; retracted studies last, on
     their own: they are no longer evidence of their kind."""
     groups = {kind.label: [] for kind in EvidenceKind} | {RETRACTED: []}
-    for article in ArticlePage.objects.live().for_condition(condition):
+    for article in ArticlePage.objects.live().public().for_condition(condition):
         groups[RETRACTED if article.is_retracted else EvidenceKind(article.kind).label].append(article)
     return {
         "groups": [(label, articles) for label, articles in groups.items() if articles],
@@ -90,14 +90,15 @@ class CitingNode(template.Node):
 
     def render(self, context):
         cited = references.references_of(self.page.resolve(context))
-        if not cited:
-            return self.nodelist.render(context)
         token = references.cited_articles.set({str(ref.article.pk): ref.article for ref in cited})
         try:
             html = self.nodelist.render(context)
         finally:
             references.cited_articles.reset(token)
-        # The markup is the template's own output, re-serialised with the numbers added.
+        if references.CITES_ATTRIBUTE not in html:
+            return html
+        # Also when none is numbered: a link to an article patients cannot read is taken out. The
+        # markup is the template's own output, re-serialised with the numbers added.
         return mark_safe(references.number_citations(html, cited))  # noqa: S308
 
 
