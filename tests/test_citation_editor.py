@@ -34,6 +34,7 @@ def test_a_pasted_doi_link_gives_the_mesems_citation(client, marketer, registrie
             "date_precision": "month",
         },
         "notice": "",
+        "unreadable": "",
     }
 
 
