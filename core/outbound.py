@@ -78,10 +78,11 @@ def why_refused_as_written(url):
     address in any notation the system reads (127.1, 0x7f000001 and [::1] included) or a name that
     always means this machine. None when the host is a public address or a name."""
     try:
-        host = urlsplit(url).hostname
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
     except ValueError:
         return None
-    if not host:
+    if not host or f"{host}:{port}" in settings.OUTBOUND_ALLOWED_LOCAL_ADDRESSES:
         return None
     if host == "localhost" or host.endswith(".localhost"):
         return f"{host} is on this machine (loopback)"
