@@ -55,6 +55,8 @@ class Outcome:
     recorded: int = 0  # articles whose findings were written
     shown_differently: list = field(default_factory=list)  # articles patients now see otherwise
     problems: list = field(default_factory=list)  # (article, message) for staff to look at
+    # (article, message): a registry's value that could not be read, left out; the rest was used
+    unreadable: list = field(default_factory=list)
     unreachable: dict = field(default_factory=dict)  # service name: what went wrong
 
 
@@ -103,6 +105,7 @@ def ask_registries(article, outcome):
             found.complete = False
             continue
         found.answered_by.add(service.name)
+        outcome.unreadable += [(article, message) for message in citation.unreadable]
         found.notices += citation.notices
         if look_up is look_up_trial:
             found.trial = {name: citation.fields.get(name) for name in CHANGING_TRIAL_FIELDS}

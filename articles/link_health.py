@@ -3,6 +3,8 @@
 A link is broken when the page is gone (404, 410, other client and server errors), the host does
 not exist or refuses connections, or it keeps timing out. Some sites refuse robots (401, 403, 429,
 LinkedIn's 999): their links are "blocked", which says nothing about whether patients can read them.
+An address the site does not ask (on this machine or a private network: core.outbound) is broken
+without being asked, so that the report tells nothing about what listens there.
 """
 
 from concurrent.futures import ThreadPoolExecutor
@@ -12,6 +14,7 @@ from http import HTTPStatus
 import requests
 
 from articles.models import LinkStatus
+from core import outbound
 
 BLOCKED_CODES = {401, 403, 429, 999}
 USER_AGENT = "Mozilla/5.0 (compatible; clinic-link-check/1.0; checks links to cited articles)"
@@ -23,6 +26,7 @@ class LinkCheck:
     status_code: int | None = None
     final_url: str = ""
     problem: str = ""
+    refused: bool = False  # not asked at all: the address is one the site does not ask
 
 
 def answer(response):
@@ -38,15 +42,18 @@ def answer(response):
 
 
 def check_link(url, *, timeout=10.0, retries=1):
-    """Follow `url` and its redirects. Each attempt gives up after `timeout` seconds of silence;
-    only timeouts are retried, so a link costs at most (retries + 1) * timeout."""
+    """Follow `url` and its redirects. Each attempt gives up after `timeout` seconds of silence, or
+    OUTBOUND_TOTAL_SECONDS in all; only the first are retried."""
     for attempt in range(retries + 1):
         try:
-            # stream: the headers are enough, so the body is never downloaded.
-            with requests.get(
-                url, timeout=timeout, stream=True, allow_redirects=True, headers={"User-Agent": USER_AGENT}
-            ) as response:
-                return answer(response)
+            # The headers are enough: the body is never downloaded.
+            return answer(
+                outbound.get(url, timeout=timeout, headers={"User-Agent": USER_AGENT}, read_body=False)
+            )
+        except outbound.TookTooLong as slow:
+            return LinkCheck(LinkStatus.BROKEN, problem=f"The site {slow}")
+        except outbound.Refused as refusal:
+            return LinkCheck(LinkStatus.BROKEN, problem=f"Not checked: {refusal}", refused=True)
         except requests.Timeout:
             if attempt == retries:
                 tries = f"{retries + 1} tries" if retries else "1 try"

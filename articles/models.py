@@ -27,7 +27,7 @@ from articles.identifiers import (
     web_address_validator,
 )
 from conditions.models import ConditionPage
-from core import pagination
+from core import outbound, pagination
 from core.blocks import BodyBlock
 from core.pages import SitePage
 
@@ -426,6 +426,13 @@ class ArticlePage(OwnWorkflowOnly, SitePage):
                         ),
                         code="duplicate",
                     )
+        refused = outbound.why_refused_as_written(self.external_url) if self.external_url else None
+        if refused:
+            # Told now, not first in the link check's report: the host as written, without DNS.
+            errors["external_url"] = ValidationError(
+                f"The site does not follow links here: {refused}. Enter the article's public web address.",
+                code="refused_address",
+            )
         if not (self.external_url or self.doi or self.body):
             errors["external_url"] = (
                 "Give the article's web address or its DOI, or write the article here in the body."

@@ -16,8 +16,9 @@ IDENTIFIERS = {"doi": normalise_doi, "pmid": normalise_pmid, "nct_id": normalise
 
 
 def look_up_citation(request):
-    """The citation for ?doi=, ?pmid= or ?nct_id=, as the editor's fields take it: {"fields": {...}},
-    or {"error": "..."} saying what to do instead. Nothing is saved: the editor checks and saves."""
+    """The citation for ?doi=, ?pmid= or ?nct_id=, as the editor's fields take it: {"fields": {...}}
+    with what could not be read in "unreadable", or {"error": "..."} saying what to do instead.
+    Nothing is saved: the editor checks and saves."""
     if not PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change"]):
         raise PermissionDenied
     name = next((name for name in IDENTIFIERS if request.GET.get(name, "").strip()), None)
@@ -41,6 +42,9 @@ def look_up_citation(request):
         {
             "fields": fields,
             "notice": f"{notice.kind.label}: see {notice.url}" if notice else "",
+            "unreadable": (
+                "; ".join(citation.unreadable) + ": fill that in by hand" if citation.unreadable else ""
+            ),
         }
     )
 

@@ -117,6 +117,8 @@ def closed_port_url():
 
 
 def point_settings_at(settings, base_url):
+    """The registries' settings at a stand-in on this machine, which the site may then ask."""
+    settings.OUTBOUND_ALLOWED_LOCAL_ADDRESSES = [urlsplit(base_url).netloc]
     settings.CROSSREF_API_URL = f"{base_url}/crossref"
     settings.NCBI_EUTILS_URL = f"{base_url}/eutils"
     settings.CLINICALTRIALS_API_URL = f"{base_url}/ctgov"

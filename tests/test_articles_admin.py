@@ -256,6 +256,37 @@ class TestEditorValidation:
         article = ArticlePage.objects.live().exclude(doi="").first()
         article.full_clean()  # its own DOI is no duplicate
 
+    @pytest.mark.parametrize(
+        "address, rule",
+        [
+            ("http://127.0.0.1:5432/", "127.0.0.1 is on this machine (loopback)"),
+            ("http://[::1]:6379/", "::1 is on this machine (loopback)"),
+            ("http://localhost/admin/", "localhost is on this machine (loopback)"),
+            ("https://10.0.0.5/paper", "10.0.0.5 is a private network address"),
+            (
+                "http://169.254.169.254/latest/meta-data/",
+                "169.254.169.254 is a link-local address (such as a cloud server's metadata service)",
+            ),
+        ],
+    )
+    def test_an_address_the_site_does_not_ask_is_refused_when_saved(self, client, marketer, address, rule):
+        article = ArticlePage.objects.live().exclude(external_url="").first()
+        form = article_page_form(
+            title=article.title,
+            slug=article.slug,
+            conditions=article.conditions.all(),
+            external_url=address,
+            summary=article.summary,
+            kind=article.kind,
+            source=article.source,
+            action="action-publish",
+        )
+        errors = self.field_errors(client.post(edit_url(article), form))
+        assert errors["external_url"] == (
+            f"The site does not follow links here: {rule}. Enter the article's public web address."
+        )
+        assert ArticlePage.objects.get(pk=article.pk).external_url != address
+
     def test_an_article_needs_a_link_a_doi_or_a_body(self, client, marketer, article_index, conditions):
         errors = self.field_errors(self.post(client, article_index, conditions, external_url=""))
         assert "web address or its DOI" in errors["external_url"]

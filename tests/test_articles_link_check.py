@@ -48,8 +48,16 @@ class Answers(BaseHTTPRequestHandler):
         pass
 
 
+def closed_port():
+    """A port on this machine nothing listens on, which the site may ask."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        return closed.getsockname()[1]
+
+
 @pytest.fixture
-def server():
+def server(settings):
+    """The stand-in web, on this machine, which the site may ask (production refuses it)."""
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Answers)
     httpd.daemon_threads = True
     httpd.hits = Counter()
@@ -57,6 +65,7 @@ def server():
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     httpd.url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    settings.OUTBOUND_ALLOWED_LOCAL_ADDRESSES = [f"127.0.0.1:{httpd.server_address[1]}"]
     yield httpd
     httpd.release.set()
     httpd.shutdown()
@@ -104,10 +113,9 @@ def test_a_silent_site_is_retried_then_broken_and_never_hangs_the_check(server):
     assert server.hits["/hangs"] == 2
 
 
-def test_a_refused_connection_is_broken():
-    with socket.socket() as closed:
-        closed.bind(("127.0.0.1", 0))
-        port = closed.getsockname()[1]
+def test_a_refused_connection_is_broken(settings):
+    port = closed_port()
+    settings.OUTBOUND_ALLOWED_LOCAL_ADDRESSES = [f"127.0.0.1:{port}"]
     result = check_link(f"http://127.0.0.1:{port}/paper", timeout=TIMEOUT)
     assert (result.status, result.problem) == (LinkStatus.BROKEN, "The site refused the connection")
 
@@ -167,10 +175,9 @@ def test_the_command_records_each_articles_verdict_without_new_revisions(server,
     assert "Checked 14 article links: 12 working, 1 refusing link checkers, 1 broken." in output
 
 
-def test_with_no_network_the_command_says_so_and_marks_nothing_broken(db):
-    with socket.socket() as closed:
-        closed.bind(("127.0.0.1", 0))
-        port = closed.getsockname()[1]
+def test_with_no_network_the_command_says_so_and_marks_nothing_broken(db, settings):
+    port = closed_port()
+    settings.OUTBOUND_ALLOWED_LOCAL_ADDRESSES = [f"127.0.0.1:{port}"]
     ArticlePage.objects.update(external_url=f"http://127.0.0.1:{port}/paper", link_status=LinkStatus.OK)
     with pytest.raises(
         CommandError, match=r"^No site answered \(The site refused the connection, .*\)\. Nothing was changed"

@@ -34,6 +34,7 @@ def test_a_pasted_doi_link_gives_the_mesems_citation(client, marketer, registrie
             "date_precision": "month",
         },
         "notice": "",
+        "unreadable": "",
     }
 
 
@@ -116,3 +117,18 @@ def test_the_fields_looked_up_save_and_show_as_the_citation(client, marketer, re
     page = client.get(ArticlePage.objects.get(slug="mesems").url).content.decode()
     assert "Antonio Uccelli et al." in page
     assert '<time datetime="2021-11">Nov 2021</time>' in page
+
+
+def test_a_record_with_a_date_that_does_not_exist_fills_the_rest_and_says_what_was_left(
+    client, marketer, registries
+):
+    from tests.evidence_registries import summary
+
+    registries.pubmed["34687634"] = summary("34687634", {"pubdate": "2021 Nov 31"})
+    answer = look_up(client, pmid="34687634")
+    assert answer.status_code == 200
+    assert answer.json()["unreadable"] == (
+        "PubMed's publication date “2021 Nov 31” could not be read: fill that in by hand"
+    )
+    assert answer.json()["fields"]["source"] == "The Lancet. Neurology"
+    assert "published_on" not in answer.json()["fields"]

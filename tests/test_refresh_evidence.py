@@ -219,3 +219,16 @@ def test_a_registry_that_does_not_answer_leaves_its_articles_alone(registries, p
     )
     assert ArticlePage.objects.get(pk=doubted.pk).evidence_notice == ""
     assert ArticlePage.objects.get(pk=stopped.pk).trial_status == "suspended"
+
+
+def test_a_record_that_cannot_all_be_read_is_reported_and_the_run_goes_on(registries, publish_article):
+    publish_article("odd-date", pmid="22222222")
+    retracted = publish_article("retracted", pmid="11111111")
+    registries.pubmed["22222222"] = summary("22222222", {"pubdate": "2021 Nov 31"})
+    registries.pubmed["11111111"] = summary("11111111", {"pubtype": ["Retracted Publication"]})
+
+    output = refresh()
+
+    assert "Left empty: Study odd-date: PubMed's publication date “2021 Nov 31” could not be read" in output
+    assert "Changed: Study retracted: Retracted" in output
+    assert ArticlePage.objects.get(pk=retracted.pk).evidence_notice == "retraction"

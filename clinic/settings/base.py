@@ -221,6 +221,16 @@ CLINICALTRIALS_API_URL = os.environ.get("CLINICALTRIALS_API_URL", "https://clini
 # Seconds to wait for each answer, and before the one retry of a request that failed.
 EVIDENCE_SERVICE_TIMEOUT = float(os.environ.get("EVIDENCE_SERVICE_TIMEOUT", "10"))
 EVIDENCE_SERVICE_RETRY_DELAY = float(os.environ.get("EVIDENCE_SERVICE_RETRY_DELAY", "2"))
+# NCBI allows 3 requests a second without an API key: the least time between two PubMed requests.
+PUBMED_MIN_INTERVAL = float(os.environ.get("PUBMED_MIN_INTERVAL", "0.34"))
+
+# Every request the site makes to another server (core.outbound; docs/security.md): the longest
+# it may take in all, redirects and answer included, and the largest answer it reads.
+OUTBOUND_TOTAL_SECONDS = float(os.environ.get("OUTBOUND_TOTAL_SECONDS", "10"))
+OUTBOUND_MAX_ANSWER_BYTES = int(os.environ.get("OUTBOUND_MAX_ANSWER_BYTES", str(5_000_000)))
+# "127.0.0.1:port" addresses on this machine that may be asked all the same: the test suite's
+# stand-in servers. Empty, and not read from the environment, so that no deployment can open it.
+OUTBOUND_ALLOWED_LOCAL_ADDRESSES = []
 
 # Whole pages for anonymous visitors, kept until what they show changes (core.cache_invalidation).
 PAGE_CACHE_ALIAS = "default"

@@ -25,10 +25,11 @@ class Command(BaseCommand):
         results = check_links(
             [article.link_url for article in articles], workers=workers, timeout=timeout, retries=retries
         )
-        if results and all(result.status_code is None for result in results.values()):
+        asked = [result for result in results.values() if not result.refused]
+        if asked and all(result.status_code is None for result in asked):
             # Not one site answered: this machine is offline, not every link broken.
             raise CommandError(
-                f"No site answered ({next(iter(results.values())).problem}, and so on for every link). "
+                f"No site answered ({asked[0].problem}, and so on for every link). "
                 "Nothing was changed: is this machine online?"
             )
         checked_at = timezone.now()

@@ -28,6 +28,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(f"Changed: {change.article.title}: {change.description}"))
         for article, problem in outcome.problems:
             self.stdout.write(f"Not checked: {article.title}: {problem}")
+        for article, problem in outcome.unreadable:
+            self.stdout.write(f"Left empty: {article.title}: {problem}")
         for message in outcome.unreachable.values():
             self.stdout.write(self.style.WARNING(f"{message}: its articles were left as they were."))
         self.stdout.write(

@@ -73,6 +73,7 @@
           var message = "Filled in from the registry: check each field before saving.";
           if (kept.length) message += " Kept what you typed in: " + kept.join("; ") + ".";
           if (answer.notice) message += " Warning: " + answer.notice + ".";
+          if (answer.unreadable) message += " " + answer.unreadable + ".";
           status.textContent = message;
         })
         .catch(function (error) {
