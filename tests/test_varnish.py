@@ -213,10 +213,16 @@ def test_the_admin_forms_and_signed_in_visits_are_never_cached(start_front):
 
 def test_errors_are_never_kept(start_front, throwaway_postgres):
     front = start_front()
+    # A page that does not exist, or an address naming nothing (a page past the last).
+    for path in ("/no-such-page/", "/articles/?page=99999"):
+        for _ in range(2):
+            missing = front.get(path)
+            assert missing.status_code == 404 and missing.headers["X-Cache"] != "hit"
+        front.assert_gunicorn_answered(path, 2)
+    # A search written another way is sent to its one address, every time.
     for _ in range(2):
-        missing = front.get("/no-such-page/")
-        assert missing.status_code == 404 and missing.headers["X-Cache"] != "hit"
-    front.assert_gunicorn_answered("/no-such-page/", 2)
+        assert front.get("/search/?q=MYELIN").headers["X-Cache"] != "hit"
+    front.assert_gunicorn_answered("/search/?q=MYELIN", 2)
 
     throwaway_postgres.stop()
     try:
