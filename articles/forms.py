@@ -14,22 +14,11 @@ class ArticlePageForm(WagtailAdminPageForm):
 
 
 class ArticleFilterForm(forms.Form):
-    """A plain GET form: works without JavaScript, and a value it does not know is ignored, not an error page."""
+    """A plain GET form, which works without JavaScript. Its choices are the only values it takes:
+    the page answers anything else as not found."""
 
-    condition = forms.ChoiceField(
-        label="Condition",
-        required=False,
-        error_messages={
-            "invalid_choice": "That condition is not listed here, so articles about every condition are shown."
-        },
-    )
-    kind = forms.ChoiceField(
-        label="Kind of evidence",
-        required=False,
-        error_messages={
-            "invalid_choice": "That kind of evidence is not listed here, so every kind is shown."
-        },
-    )
+    condition = forms.ChoiceField(label="Condition", required=False)
+    kind = forms.ChoiceField(label="Kind of evidence", required=False)
 
     def __init__(self, data, *, conditions, kinds):
         super().__init__(data)
@@ -39,14 +28,13 @@ class ArticleFilterForm(forms.Form):
         self.fields["kind"].choices = [("", "All kinds of evidence"), *kinds]
 
     def filter(self, articles):
-        """`articles` narrowed by each choice that is valid; invalid choices are reported on the form."""
-        self.is_valid()
-        if slug := self.cleaned_data.get("condition"):
+        """`articles` narrowed by the choices of this valid form."""
+        if slug := self.cleaned_data["condition"]:
             articles = articles.filter(conditions=self.condition_ids[slug])
-        if kind := self.cleaned_data.get("kind"):
+        if kind := self.cleaned_data["kind"]:
             articles = articles.filter(kind=kind)
         return articles
 
     @property
     def is_filtering(self):
-        return bool(self.cleaned_data.get("condition") or self.cleaned_data.get("kind"))
+        return bool(self.cleaned_data["condition"] or self.cleaned_data["kind"])

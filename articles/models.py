@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Prefetch, When
+from django.http import Http404
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.functional import cached_property
@@ -27,7 +28,7 @@ from articles.identifiers import (
     web_address_validator,
 )
 from conditions.models import ConditionPage
-from core import outbound, pagination
+from core import outbound, query_string
 from core.blocks import BodyBlock
 from core.pages import SitePage
 
@@ -168,10 +169,13 @@ class ArticleIndexPage(OwnWorkflowOnly, RoutablePageMixin, SitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         conditions = ConditionPage.objects.live().public().order_by("path").only("title", "slug")
-        filters = ArticleFilterForm(request.GET, conditions=conditions, kinds=EvidenceKind.choices)
+        asked = query_string.single_values(request, self.cache_query_parameters)
+        filters = ArticleFilterForm(asked, conditions=conditions, kinds=EvidenceKind.choices)
+        if not filters.is_valid():
+            raise Http404("No such condition or kind of evidence")
         articles = filters.filter(self.articles().for_listing().with_conditions())
         context["filters"] = filters
-        context["articles"] = pagination.get_page(articles, self.articles_per_page, request.GET.get("page"))
+        context["articles"] = query_string.page_or_404(articles, self.articles_per_page, asked.get("page"))
         return context
 
     def articles(self):

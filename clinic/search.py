@@ -2,23 +2,30 @@
 listed in search (`SitePage.listed_in_search`: condition pages, articles, standard pages)."""
 
 import re
+import unicodedata
+from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from wagtail.models import Page, get_page_models
 
-from core import page_cache, serving
+from core import page_cache, query_string, serving
 from core.pages import SitePage
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
-# NUL (which PostgreSQL refuses) and other control characters can only be noise in a search.
-# So are double quotes, which the SQLite search backend puts around each term unescaped.
-CONTROL_CHARACTERS = re.compile(r'[\x00-\x1f\x7f"]')
+# Double quotes are noise too: the SQLite search backend puts them around each term unescaped.
+NOISE = {'"'}
 
 
 def clean_query(raw):
-    query = " ".join(CONTROL_CHARACTERS.sub(" ", raw).split())[:MAX_QUERY_LENGTH]
+    """The one way of writing a search: what it finds does not depend on case, spacing, invisible
+    characters (control and format characters: NUL, which PostgreSQL refuses, zero-width spaces)
+    or what lies past MAX_QUERY_LENGTH, so neither does the address of its results."""
+    visible = "".join(
+        " " if c in NOISE or unicodedata.category(c) in ("Cc", "Cf") else c for c in raw.casefold()
+    )
+    query = " ".join(visible.split())[:MAX_QUERY_LENGTH].rstrip()
     # A query of punctuation alone matches nothing and some backends choke on it.
     return query if re.search(r"\w", query) else ""
 
@@ -30,12 +37,19 @@ def searchable_pages():
 
 @page_cache.view_reads_query_parameters("q", "page")
 def search(request):
-    query = clean_query(request.GET.get("q", ""))
+    asked = query_string.single_values(request, ("q", "page"))
+    query = clean_query(asked.get("q", ""))
+    if asked.get("q", "") != query:
+        # Every way of writing a search leads to one address: only that one is ever cached (a
+        # redirect is kept by no cache), however many ways there are of typing it.
+        wanted = {"q": query} if query else {}
+        if "page" in asked:
+            wanted["page"] = asked["page"]
+        return HttpResponseRedirect(f"{request.path}?{urlencode(wanted)}" if wanted else request.path)
     results = searchable_pages().search(query) if query else Page.objects.none()
-    paginator = Paginator(results, RESULTS_PER_PAGE)
-    page_of_results = paginator.get_page(request.GET.get("page"))
+    page_of_results = query_string.page_or_404(results, RESULTS_PER_PAGE, asked.get("page"))
     return TemplateResponse(
         request,
         "search/search.html",
-        {"query": query, "results": page_of_results, "paginator": paginator},
+        {"query": query, "results": page_of_results, "paginator": page_of_results.paginator},
     )

@@ -4,6 +4,10 @@ Wagtail's HTTPBackend sends a PURGE per URL, which removes that URL alone: the p
 query strings (`?utm_source=…`) would outlive a change. Pages carry their path's surrogate key
 (`core.page_cache.surrogate_key`, in an xkey header Varnish keeps to itself), and this backend
 purges by those keys, many paths to a request.
+
+Each purge carries the secret Varnish was given (PURGE_TOKEN, in an X-Purge-Token header): behind
+a TLS proxy on the same host every visitor reaches Varnish from 127.0.0.1, so the address alone
+cannot tell the site's purges from anyone's.
 """
 
 import logging
@@ -22,6 +26,10 @@ MAX_HEADER_LENGTH = 6000
 
 
 class VarnishBackend(HTTPBackend):
+    def __init__(self, params):
+        super().__init__(params)
+        self.purge_token = params["PURGE_TOKEN"]
+
     def purge(self, url):
         self.purge_batch([url])
 
@@ -40,7 +48,7 @@ class VarnishBackend(HTTPBackend):
     def purge_keys(self, keys):
         request = PurgeRequest(
             url=urlunsplit((self.cache_scheme, self.cache_netloc, "/", "", "")),
-            headers={"xkey-purge": " ".join(keys)},
+            headers={"xkey-purge": " ".join(keys), "X-Purge-Token": self.purge_token},
         )
         try:
             # A hung Varnish must not hang the editor's publish.

@@ -5,7 +5,6 @@ box cannot: validation, autocomplete hints, the live list of conditions and the 
 """
 
 import re
-import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 from wagtail.contrib.forms.models import FORM_FIELD_CHOICES
 
 from conditions.models import ConditionPage
+from core.validators import validate_longer_answer, validate_one_line_answer
 
 FIELD_TYPES = FORM_FIELD_CHOICES + (
     ("name", "Patient's name"),
@@ -44,11 +44,6 @@ OTHER_CONDITION_VALUE = "other"
 # Fields whose answer is one line: a line break there would split the name or number in
 # the admin's listing and the CSV export.
 SINGLE_LINE_FIELD_TYPES = {"singleline", "name", "email", "phone", "url", "hidden"}
-# A real person never types control characters, bar line breaks and tabs in a longer answer;
-# NUL is already refused by Django's CharField.
-ALLOWED_CONTROL_CHARACTERS = "\t\n\r\x00"
-# Line breaks as Unicode has them: CR and LF, NEL, and the line and paragraph separators.
-LINE_BREAKS = "\r\n\x85\u2028\u2029"
 PHONE_NUMBER = re.compile(r"\+?[0-9]{7,15}")
 PHONE_PUNCTUATION = re.compile(r"[\s().-]")
 
@@ -56,25 +51,6 @@ PHONE_PUNCTUATION = re.compile(r"[\s().-]")
 def quoted(label):
     """A field's label quoted inside a sentence, without doubling its own final punctuation."""
     return f"“{label}”" if label.endswith(("?", ".", "!")) else f"“{label}”."
-
-
-def refuse_control_characters(value, allowed=ALLOWED_CONTROL_CHARACTERS):
-    if any(unicodedata.category(c) == "Cc" and c not in allowed for c in value):
-        raise ValidationError(
-            "Remove the invisible control characters from this answer "
-            "(they can come from copying and pasting), then send it again.",
-            code="control_characters",
-        )
-
-
-def refuse_line_breaks(value):
-    """For single-line answers: no line break, and no tab or other control character either."""
-    if any(c in LINE_BREAKS for c in value):
-        raise ValidationError(
-            "Write this answer on one line: remove the line breaks from it, then send it again.",
-            code="line_breaks",
-        )
-    refuse_control_characters(value, allowed="\x00")
 
 
 def validate_phone_number(value):
@@ -189,7 +165,7 @@ class ConsultationFormBuilder(FormBuilder):
         if field.field_type in MAX_LENGTHS:
             options["max_length"] = MAX_LENGTHS[field.field_type]
             single_line = field.field_type in SINGLE_LINE_FIELD_TYPES
-            options["validators"] = [refuse_line_breaks if single_line else refuse_control_characters]
+            options["validators"] = [validate_one_line_answer if single_line else validate_longer_answer]
         return options
 
     def create_email_field(self, field, options):

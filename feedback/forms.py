@@ -2,6 +2,7 @@ from django import forms
 from wagtail.models import Page
 
 from conditions.models import ConditionPage
+from core.validators import validate_longer_answer
 from feedback.models import PageFeedback
 
 HELPFUL_CHOICES = [("yes", "Yes"), ("no", "No")]
@@ -20,6 +21,7 @@ class PageFeedbackForm(forms.ModelForm):
         label="Tell us more",
         required=False,
         max_length=1000,
+        validators=[validate_longer_answer],
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Please don't include your name, contact details or anything about your health: we "
         "can't reply here. To ask us something, book a consultation.",

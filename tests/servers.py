@@ -232,6 +232,8 @@ class ThrowawayVarnish:
         self.port = free_port()
         self.folder = Path(tempfile.mkdtemp(prefix="clinic-varnish-"))
         self.process = None
+        # The secret the site's purges must carry (the site's VARNISH_PURGE_TOKEN).
+        self.purge_token = secrets.token_urlsafe(32)
 
     @property
     def url(self):
@@ -240,6 +242,9 @@ class ThrowawayVarnish:
     def start(self, backend_port, grace_seconds=21600):
         (self.folder / "backend.vcl").write_text(
             f'backend gunicorn {{ .host = "127.0.0.1"; .port = "{backend_port}"; .probe = healthz; }}\n'
+        )
+        (self.folder / "purge_token.vcl").write_text(
+            f'sub purge_token {{ set req.http.purge-token-expected = "{self.purge_token}"; }}\n'
         )
         self.log = open(self.folder / "varnishd.log", "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(

@@ -227,36 +227,38 @@ class TestArticlesIndex:
         html = html_of(client, article_index.url, condition="scleroderma", kind="preclinical-study")
         assert "No articles match these choices" in html and list_titles(html) == []
 
+    def test_the_last_page_and_every_choice_are_found(self, client, article_index):
+        assert client.get(article_index.url, {"page": "2"}).status_code == 200
+        assert client.get(article_index.url, {"condition": "", "kind": "", "page": "1"}).status_code == 200
+
     @pytest.mark.parametrize(
-        "params, titles_shown",
+        "params",
         [
-            ({"page": "abc"}, 10),
-            ({"page": "-1"}, 4),
-            ({"page": "0"}, 4),
-            ({"page": str(10**30)}, 4),
-            ({"page": "2.5"}, 10),
-            ({"page": "\x00"}, 10),
-            ({"condition": "no-such-condition"}, 10),
-            ({"condition": "\x00'; DROP TABLE x; --"}, 10),
-            ({"kind": "gossip"}, 10),
-            ({"kind": ["news", "gossip"], "condition": ""}, 10),
-            ({"condition": "x" * 5000, "page": "9" * 100}, 4),
-            ({"page": "9" * 5000}, 10),
+            {"page": "3"},
+            {"page": "99999"},
+            {"page": "abc"},
+            {"page": "-1"},
+            {"page": "0"},
+            {"page": str(10**30)},
+            {"page": "2.5"},
+            {"page": "02"},
+            {"page": " 2"},
+            {"page": "\x00"},
+            {"page": ["2", "2"]},
+            {"condition": "no-such-condition"},
+            {"condition": "\x00'; DROP TABLE x; --"},
+            {"condition": ["scleroderma", "scleroderma"]},
+            {"kind": "gossip"},
+            {"kind": ["news", "gossip"], "condition": ""},
+            {"condition": "x" * 5000, "page": "9" * 100},
+            {"page": "9" * 5000},
         ],
     )
-    def test_garbage_in_the_query_string_gives_a_sensible_page(
-        self, client, article_index, params, titles_shown
-    ):
+    def test_a_query_string_naming_nothing_is_not_found(self, client, article_index, params):
+        # Each address answered with a list would become an entry of any cache in front.
         response = client.get(article_index.url, params)
-        assert response.status_code == 200
-        assert len(list_titles(response.content.decode())) == titles_shown
-
-    def test_an_unknown_choice_is_explained_not_an_error(self, client, article_index):
-        html = html_of(client, article_index.url, condition="no-such-condition")
-        assert (
-            '<p class="article-filters__error" id="id_condition_error">'
-            "That condition is not listed here, so articles about every condition are shown.</p>"
-        ) in html
+        assert response.status_code == 404
+        assert "<h1>Page not found</h1>" in response.content.decode()
 
     def test_advertises_its_feed(self, client, article_index):
         html = html_of(client, article_index.url)

@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
@@ -268,6 +269,13 @@ def test_mistakes_do_not_count_towards_the_limit(client, consultation):
         ("name", "Ada\tLovelace", "Remove the invisible control characters"),
         ("phone", "020 7946\n0123", "Write this answer on one line"),
         ("email", "ada@example.com\nBcc: b@example.com", "Write this answer on one line"),
+        ("name", "Ada \u202eecalevoL", "Remove the invisible formatting characters"),
+        ("name", "Ada\u200bLovelace", "Remove the invisible formatting characters"),
+        ("name", "Ada\u200dLovelace", "Remove the invisible formatting characters"),
+        ("name", "\ufeffAda Lovelace", "Remove the invisible formatting characters"),
+        ("phone", "020 7946\u200b0123", "Remove the invisible formatting characters"),
+        ("email", "ada\u2060@example.com", "Remove the invisible formatting characters"),
+        ("multiline", "Call me on \u202eyadirF", "Remove the invisible formatting characters"),
     ],
 )
 def test_bad_input_gets_a_message_and_nothing_is_stored(client, consultation, kind, answer, message):
@@ -292,6 +300,27 @@ def test_a_single_line_field_staff_add_refuses_line_breaks_and_keeps_every_answe
     # What the patient typed is all still there.
     assert 'value="Ada\nLovelace"' in html and 'value="Riverside\nPractice"' in html
     assert "Mornings are best for a call.</textarea>" in html
+
+
+def test_a_name_made_to_look_like_another_is_refused_and_every_answer_kept(client, consultation):
+    name = field_name(consultation, "name")
+    html = client.post(URL, consultation_form_data(consultation, name="Ada \u202eecalevoL")).content.decode()
+    page = BeautifulSoup(html, "html.parser")
+    assert "Remove the invisible formatting characters" in page.find(id=f"id_{name}_error").get_text()
+    assert page.find("input", attrs={"name": name})["value"] == "Ada \u202eecalevoL"
+    assert (
+        page.find("input", attrs={"name": field_name(consultation, "email")})["value"]
+        == "ada.lovelace@example.com"
+    )
+    # Browsers drop the newline Django writes after <textarea>.
+    assert page.find("textarea").get_text().removeprefix("\n") == "Mornings are best for a call."
+    assert ConsultationRequest.objects.count() == 0
+
+
+def test_a_longer_answer_keeps_emoji_built_with_joiners(client, consultation):
+    message = "Mornings suit us \U0001f468\u200d\U0001f469\u200d\U0001f467"
+    assert "Thank you" in send(client, consultation_form_data(consultation, multiline=message))
+    assert ConsultationRequest.objects.get().form_data[field_name(consultation, "multiline")] == message
 
 
 def test_a_longer_answer_keeps_its_line_breaks(client, consultation):

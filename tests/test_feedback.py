@@ -74,6 +74,32 @@ def test_a_comment_too_long_is_refused_with_a_message(client, ms_page):
 
 
 @pytest.mark.parametrize(
+    "comment, message",
+    [
+        ("Helpful for \u202eecalevoL adA", "Remove the invisible formatting characters"),
+        ("Ask \u2066Dr Smith\u2069 about it", "Remove the invisible formatting characters"),
+        ("Helpful\x1b[31m page", "Remove the invisible control characters"),
+    ],
+)
+def test_a_comment_that_hides_or_reorders_its_words_is_refused_and_kept(client, ms_page, comment, message):
+    response = answer(client, ms_page, "no", comment)
+    assert response.status_code == 400
+    form = BeautifulSoup(response.content, "html.parser").find("form", class_="page-feedback")
+    assert message in form.get_text()
+    # What the visitor typed is still there to correct, with their answer.
+    # Browsers drop the newline Django writes after <textarea>.
+    assert form.find("textarea", attrs={"name": "comment"}).get_text().removeprefix("\n") == comment
+    assert form.find("input", attrs={"name": "helpful", "value": "no"}).has_attr("checked")
+    assert not PageFeedback.objects.exists()
+
+
+def test_a_comment_keeps_its_line_breaks_and_emoji(client, ms_page):
+    comment = "Clear.\r\nThank you \U0001f468\u200d\U0001f469\u200d\U0001f467"
+    assert answer(client, ms_page, "yes", comment).status_code == 303
+    assert PageFeedback.objects.get().comment == comment
+
+
+@pytest.mark.parametrize(
     "headers",
     [
         {"HTTP_ORIGIN": "https://attacker.example"},

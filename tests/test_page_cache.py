@@ -482,6 +482,24 @@ def test_parameters_a_page_reads_still_choose_what_it_shows(client, db):
     assert cache_state(client, "/conditions/?q=anything&page=7") == "hit"
 
 
+@pytest.mark.parametrize(
+    "address, status",
+    [
+        ("/articles/?condition=junk-{}", 404),
+        ("/articles/?page=9999{}", 404),
+        ("/articles/?page=abc{}", 404),
+        ("/search/?q=Myelin%20{}", 302),
+        ("/search/?q=myelin&page=9999{}", 404),
+    ],
+)
+def test_addresses_that_name_nothing_make_no_entry(client, db, redis_page_cache, address, status):
+    for number in range(3):
+        response = client.get(address.format(number))
+        assert response.status_code == status
+        assert "X-Page-Cache" not in response
+    assert stored_pages(redis_page_cache) == []
+
+
 def test_other_ports_and_host_names_share_the_site_s_entries(client, db, redis_page_cache):
     client.get("/conditions/")
     for host in ("testserver:8001", "testserver:9999", "127.0.0.1", "localhost:1234"):

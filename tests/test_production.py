@@ -66,6 +66,32 @@ def test_production_refuses_to_start_without_its_essential_settings(tmp_path, va
     assert f"Set {variable} in the environment" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "token, message",
+    [
+        (None, "Set VARNISH_PURGE_TOKEN in the environment"),
+        ("too-short-to-be-secret", "VARNISH_PURGE_TOKEN must be at least 32 letters"),
+        ('a" ) { return (synth(200)); } if ("' + "a" * 32, "VARNISH_PURGE_TOKEN must be at least 32 letters"),
+    ],
+)
+def test_production_refuses_to_purge_varnish_without_a_secret(tmp_path, token, message):
+    environment = site_environment(tmp_path, FRONTEND_CACHE_VARNISH_LOCATION="http://127.0.0.1:6081")
+    environment.pop("VARNISH_PURGE_TOKEN", None)
+    if token is not None:
+        environment["VARNISH_PURGE_TOKEN"] = token
+    result = manage_output(environment, "check")
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_starts_with_varnish_and_its_secret(tmp_path):
+    environment = site_environment(
+        tmp_path, FRONTEND_CACHE_VARNISH_LOCATION="http://127.0.0.1:6081", VARNISH_PURGE_TOKEN="p" * 43
+    )
+    result = manage_output(environment, "check")
+    assert result.returncode == 0, result.stderr
+
+
 def test_plain_http_is_redirected_to_https(site):
     response = site.get("/conditions/", headers={"X-Forwarded-Proto": "http"})
     assert response.status_code == 301

@@ -1,6 +1,17 @@
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conditions.models import ConditionPage
+
+# Small and repeatable, as the other property tests.
+fuzz = settings(
+    max_examples=40,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 def test_myelin_finds_the_multiple_sclerosis_page(client, db):
@@ -21,8 +32,8 @@ def test_drafts_are_not_found(client, db):
     index.add_child(
         instance=ConditionPage(title="Lupus", slug="lupus", summary="Xyloquartz draft.", live=False)
     )
-    html = client.get("/search/", {"q": "Xyloquartz"}).content.decode()
-    assert "No results for “Xyloquartz”" in html
+    html = client.get("/search/", {"q": "xyloquartz"}).content.decode()
+    assert "No results for “xyloquartz”" in html
 
 
 def test_no_results_page_helps_the_patient_on(client, db):
@@ -49,14 +60,57 @@ def test_results_are_paginated_keeping_the_query(client, db):
     ["", "x" * 10_000, "myelin\x00sheath", "%%%", "!!! ??? ***", "' OR 1=1 --", "\ufffd\ufffd", "a" * 201],
 )
 def test_awkward_queries_answer_with_a_normal_page(client, db, query):
-    response = client.get("/search/", {"q": query, "page": "abc"})
+    response = client.get("/search/", {"q": query}, follow=True)
     assert response.status_code == 200
     assert "<h1>Search</h1>" in response.content.decode()
 
 
 def test_non_utf8_query_string_answers_normally(client, db):
-    response = client.get("/search/?q=%FF%FE%00myelin&page=-1")
+    response = client.get("/search/?q=%FF%FE%00myelin", follow=True)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "typed, address",
+    [
+        ("  Myelin \t SHEATH ", "/search/?q=myelin+sheath"),
+        ("myelin\u200bsheath", "/search/?q=myelin+sheath"),
+        ("\u202emyelin", "/search/?q=myelin"),
+        ('"myelin"', "/search/?q=myelin"),
+        ("x" * 300, "/search/?q=" + "x" * 200),
+        ("x" * 199 + " y", "/search/?q=" + "x" * 199),
+        ("!!! ???", "/search/"),
+    ],
+)
+def test_a_search_typed_another_way_leads_to_its_one_address(client, db, typed, address):
+    response = client.get("/search/", {"q": typed})
+    assert response.status_code == 302
+    assert response["Location"] == address
+    # Kept by no cache: neither the page cache nor a shared cache in front (only "public" is kept).
+    assert "X-Page-Cache" not in response
+    assert "public" not in response.get("Cache-Control", "")
+    assert client.get(address).status_code == 200
+
+
+def test_the_page_asked_for_goes_along_to_the_one_address(client, db):
+    response = client.get("/search/", {"q": "MYELIN", "page": "1"})
+    assert response["Location"] == "/search/?q=myelin&page=1"
+
+
+@fuzz
+@given(typed=st.text(max_size=300))
+def test_every_search_reaches_its_results_in_one_step(client, db, typed):
+    first = client.get("/search/", {"q": typed})
+    if first.status_code == 302:
+        first = client.get(first["Location"])
+    assert first.status_code == 200
+
+
+@pytest.mark.parametrize("number", ["99999", "2", "abc", "0", "02", ["1", "1"]])
+def test_a_page_of_results_that_does_not_exist_is_not_found(client, db, number):
+    response = client.get("/search/", {"q": "myelin", "page": number})
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in response.content.decode()
 
 
 def test_search_terms_are_echoed_escaped(client, db):

@@ -50,6 +50,7 @@ class Front:
                 **environment,
                 "REDIS_URL": redis_url,
                 "FRONTEND_CACHE_VARNISH_LOCATION": self.varnish.url,
+                "VARNISH_PURGE_TOKEN": self.varnish.purge_token,
                 "CDN_MAX_AGE": str(cdn_max_age),
                 "TRUSTED_PROXY_COUNT": "1",
                 "ACCESS_LOG": "-",
@@ -60,6 +61,12 @@ class Front:
 
     def get(self, path, **kwargs):
         return requests.get(self.varnish.url + path, timeout=30, allow_redirects=False, **kwargs)
+
+    def purge(self, path, **headers):
+        """A PURGE of every variant of `path`, as the site sends it (core/varnish.py)."""
+        return requests.request(
+            "PURGE", self.varnish.url + "/", headers={"xkey-purge": path, **headers}, timeout=30
+        )
 
     def assert_gunicorn_answered(self, path, times):
         """That gunicorn answered exactly `times` requests for `path`. It logs a request just after
@@ -131,6 +138,28 @@ def test_a_change_published_through_the_admin_is_read_through_varnish_at_once(st
         assert "Freshly published wording." in fresh.text, path
 
 
+def test_only_purges_carrying_the_site_s_secret_are_taken(start_front):
+    # Sent from 127.0.0.1, as every visitor's request is behind a TLS proxy on the same host.
+    front = start_front()
+    for path in (PAGE, VARIANT):
+        front.get(path)
+    for refused in (
+        front.purge(PAGE),
+        front.purge(PAGE, **{"X-Purge-Token": ""}),
+        front.purge(PAGE, **{"X-Purge-Token": "a-guess-" + front.varnish.purge_token[8:]}),
+        front.purge(PAGE, **{"X-Purge-Token": front.varnish.purge_token + "x"}),
+    ):
+        assert refused.status_code == 403
+        for path in (PAGE, VARIANT):
+            assert front.get(path).headers["X-Cache"] == "hit", path
+
+    purged = front.purge(PAGE, **{"X-Purge-Token": front.varnish.purge_token})
+    assert purged.status_code == 200
+    for path in (PAGE, VARIANT):
+        assert front.get(path).headers["X-Cache"] == "miss", path
+    front.assert_gunicorn_answered(PAGE, 2)
+
+
 def test_while_gunicorn_is_down_varnish_serves_the_pages_it_has(start_front):
     # Pages kept for a second only: what follows is served past that, from Varnish's grace.
     front = start_front(cdn_max_age=1)
@@ -184,10 +213,16 @@ def test_the_admin_forms_and_signed_in_visits_are_never_cached(start_front):
 
 def test_errors_are_never_kept(start_front, throwaway_postgres):
     front = start_front()
+    # A page that does not exist, or an address naming nothing (a page past the last).
+    for path in ("/no-such-page/", "/articles/?page=99999"):
+        for _ in range(2):
+            missing = front.get(path)
+            assert missing.status_code == 404 and missing.headers["X-Cache"] != "hit"
+        front.assert_gunicorn_answered(path, 2)
+    # A search written another way is sent to its one address, every time.
     for _ in range(2):
-        missing = front.get("/no-such-page/")
-        assert missing.status_code == 404 and missing.headers["X-Cache"] != "hit"
-    front.assert_gunicorn_answered("/no-such-page/", 2)
+        assert front.get("/search/?q=MYELIN").headers["X-Cache"] != "hit"
+    front.assert_gunicorn_answered("/search/?q=MYELIN", 2)
 
     throwaway_postgres.stop()
     try:

@@ -5,6 +5,7 @@ behind a proxy that terminates TLS and sets X-Forwarded-Proto and X-Forwarded-Fo
 """
 
 import os
+import re
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -157,9 +158,18 @@ if env("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"):
         "DISTRIBUTION_ID": env("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"),
     }
 if env("FRONTEND_CACHE_VARNISH_LOCATION"):  # Varnish with deploy/varnish/clinic.vcl
+    # The secret Varnish takes purges with (its purge_token.vcl): the same value on both sides.
+    VARNISH_PURGE_TOKEN = required("VARNISH_PURGE_TOKEN")
+    if not re.fullmatch(r"[A-Za-z0-9_-]{32,}", VARNISH_PURGE_TOKEN):
+        # Written into a VCL string as it is, and guessable if short.
+        raise ImproperlyConfigured(
+            "VARNISH_PURGE_TOKEN must be at least 32 letters, digits, - or _ "
+            "(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')."
+        )
     WAGTAILFRONTENDCACHE["varnish"] = {
         "BACKEND": "core.varnish.VarnishBackend",
         "LOCATION": env("FRONTEND_CACHE_VARNISH_LOCATION"),
+        "PURGE_TOKEN": VARNISH_PURGE_TOKEN,
     }
 PAGE_CACHE_SURROGATE_KEYS = "varnish" in WAGTAILFRONTENDCACHE
 if env("FRONTEND_CACHE_HTTP_LOCATION"):  # another cache (Squid, nginx) answering a PURGE per URL

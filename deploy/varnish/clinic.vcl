@@ -15,6 +15,13 @@ vcl 4.1;
 #
 # How long pages are kept while the site is down is varnishd's default_grace parameter
 # in seconds (`-p default_grace=21600`: 6 hours).
+#
+# The secret the site's purges carry (VARNISH_PURGE_TOKEN, docs/security.md) lives in
+# purge_token.vcl beside backend.vcl, written by the deployment and readable by varnishd alone:
+#
+#     sub purge_token {
+#         set req.http.purge-token-expected = "the same value as the site's VARNISH_PURGE_TOKEN";
+#     }
 
 import std;
 import xkey;
@@ -31,8 +38,10 @@ probe healthz {
 }
 
 include "backend.vcl";
+include "purge_token.vcl";
 
-# The site's own servers send PURGE requests (core/varnish.py); nobody else may.
+# The site's own servers send PURGE requests (core/varnish.py); nobody else may. Behind a TLS
+# proxy on this host every visitor comes from 127.0.0.1 too: the secret is what tells them apart.
 acl purgers {
     "127.0.0.1";
     "::1";
@@ -42,6 +51,12 @@ sub vcl_recv {
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
             return (synth(405, "Not allowed"));
+        }
+        call purge_token;
+        # Refused too when purge_token.vcl holds no usable secret (empty, short): never open.
+        if (req.http.purge-token-expected !~ "^[A-Za-z0-9_-]{32,}$"
+            || req.http.X-Purge-Token != req.http.purge-token-expected) {
+            return (synth(403, "Forbidden"));
         }
         if (!req.http.xkey-purge) {
             return (synth(400, "Name the surrogate keys to purge in an xkey-purge header"));
