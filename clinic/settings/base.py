@@ -196,6 +196,8 @@ WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # 50 megapixels: any camera photo, but not a decompression bomb.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
+# Says on the upload forms that images are public, and refuses a file Pillow cannot decode.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.images.ImageForm"
 # Staff e-mail addresses stay with the clinic, and the admin makes no calls to outside servers.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
