@@ -450,7 +450,9 @@ def test_a_link_to_a_replaced_document_follows_it(client, db, published, django_
     from django.core.files.base import ContentFile
     from wagtail.documents import get_document_model
 
-    document = get_document_model().objects.create(title="Fees", file=ContentFile(b"2025 fees", name="fees-2025.pdf"))
+    document = get_document_model().objects.create(
+        title="Fees", file=ContentFile(b"2025 fees", name="fees-2025.pdf")
+    )
     link_from_about(f'<a linktype="document" id="{document.pk}">our fees</a>', published)
     warm(client, "/about/")
     with django_capture_on_commit_callbacks(execute=True):
