@@ -10,7 +10,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         from wagtail.models import ReferenceIndex
 
-        from core import cache_invalidation  # noqa: F401 - connects the page cache's signal receivers
+        from core import (
+            cache_invalidation,  # noqa: F401 - connects the page cache's signal receivers
+            checks,  # noqa: F401 - registers the settings' checks
+        )
         from core.models import ClinicSettings
 
         # Wagtail indexes pages and snippets, not settings: indexed, the logo's image knows it is

@@ -24,6 +24,8 @@ EXCLUDED_TABLE_DATA = [
     "axes_accesslog",
 ]
 ENCRYPTED_SUFFIX = ".age"
+# The folders of uploaded files in a backup, and the storage each comes from and goes back to.
+UPLOADS = {"media": "default", "documents": "documents"}
 
 
 def run_postgres_tool(name, *arguments, settings_dict):

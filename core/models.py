@@ -1,8 +1,12 @@
-"""The clinic's own details and notices (site settings), and what the page cache keeps in the database."""
+"""The clinic's own details and notices (site settings), what the page cache keeps in the database,
+and documents, whose files are kept private."""
 
+from django.core.files.storage import storages
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.documents.models import AbstractDocument
+from wagtail.documents.models import Document as WagtailDocument
 from wagtail.fields import RichTextField
 
 
@@ -102,3 +106,20 @@ class PendingCacheInvalidation(models.Model):
 
     def __str__(self):
         return self.generation_key
+
+
+def documents_storage():
+    return storages["documents"]
+
+
+class ClinicDocument(AbstractDocument):
+    """Wagtail's document, its file kept in the "documents" storage, which no web server or bucket
+    serves: only Wagtail's document view sends it, after checking its collection's privacy
+    (WAGTAILDOCS_SERVE_METHOD). Wagtail's own model keeps its files with the public images."""
+
+    file = models.FileField(upload_to="documents", verbose_name="file", storage=documents_storage)
+
+    admin_form_fields = WagtailDocument.admin_form_fields
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = "document"

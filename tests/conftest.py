@@ -1,4 +1,7 @@
+import shutil
+
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import caches
 
@@ -21,6 +24,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from the site as `load_initial_content` builds it on a fresh database."""
     with django_db_blocker.unblock():
         load_all(log=lambda message: None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def throwaway_documents_folder():
+    """The test settings' folder for uploaded documents, made for this run."""
+    yield
+    shutil.rmtree(settings.DOCUMENTS_ROOT, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -167,6 +167,7 @@ def site_environment(tmp_path, **extra):
         "TRUSTED_PROXY_COUNT": "0",
         "STATIC_ROOT": str(tmp_path / "static"),
         "MEDIA_ROOT": str(tmp_path / "media"),
+        "DOCUMENTS_ROOT": str(tmp_path / "documents"),
     }
     environment.pop("REDIS_URL", None)
     # The browser tests lift Django's async guard for their own thread; a site never runs so.

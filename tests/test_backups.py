@@ -1,5 +1,5 @@
-"""`make backup` / `make restore`: a backup restored into a fresh database and an empty media
-folder brings back every page, article, revision, enquiry and uploaded file."""
+"""`make backup` / `make restore`: a backup restored into a fresh database and empty folders of
+uploads brings back every page, article, revision, enquiry and uploaded image and document."""
 
 import io
 import json
@@ -15,10 +15,12 @@ from tests.servers import manage, site_environment
 
 # Run inside the site (manage.py shell) to change it the way staff and patients do.
 ADD_CONTENT = """
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.utils import timezone
 from PIL import Image as PILImage
 import io
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 from enquiries.models import ConsultationPage, ConsultationRequest
@@ -29,6 +31,7 @@ page.save_revision().publish()
 buffer = io.BytesIO()
 PILImage.new("RGB", (32, 32), "teal").save(buffer, "PNG")
 get_image_model().objects.create(title="Clinic entrance", file=ImageFile(buffer, name="entrance.png"))
+get_document_model().objects.create(title="Fees", file=ContentFile(b"Fees for 2026", name="fees.txt"))
 ConsultationRequest.objects.create(
     page=ConsultationPage.objects.get(),
     form_data={"name": "A. Patient", "message": "Please call me about MS."},
@@ -48,6 +51,7 @@ from enquiries.models import ConsultationRequest
 from articles.models import ArticlePage
 
 media = Path(settings.MEDIA_ROOT)
+documents = Path(settings.DOCUMENTS_ROOT)
 print(json.dumps({
     "rows": {m._meta.label: m._default_manager.count() for m in apps.get_models() if m._meta.managed},
     "pages": sorted(Page.objects.values_list("url_path", "title", "live")),
@@ -55,6 +59,7 @@ print(json.dumps({
     "revisions": sorted(Revision.objects.values_list("id", "object_id")),
     "enquiries": [r.form_data for r in ConsultationRequest.objects.order_by("id")],
     "media": sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file()),
+    "documents": {str(p.relative_to(documents)): p.read_text() for p in documents.rglob("*") if p.is_file()},
 }, default=str))
 """
 
@@ -93,10 +98,16 @@ def test_a_restore_brings_back_everything(databases, tmp_path):
     before = inventory(site)
     assert "Multiple sclerosis (revised)" in {title for _, title, _ in before["pages"]}
     assert before["articles"] and before["enquiries"] and before["media"]
+    assert before["documents"] == {"documents/fees.txt": "Fees for 2026"}
 
     manage(site, "backup_site", "--to", str(tmp_path / "backup"))
 
-    fresh = site_environment(tmp_path, DATABASE_URL=fresh_url, MEDIA_ROOT=str(tmp_path / "fresh-media"))
+    fresh = site_environment(
+        tmp_path,
+        DATABASE_URL=fresh_url,
+        MEDIA_ROOT=str(tmp_path / "fresh-media"),
+        DOCUMENTS_ROOT=str(tmp_path / "fresh-documents"),
+    )
     manage(fresh, "restore_site", "--noinput", str(tmp_path / "backup"))
     assert inventory(fresh) == before
 
@@ -203,8 +214,8 @@ def test_an_encrypted_backup_opens_only_with_its_key(tmp_path, site_database_fil
 
     manage(site, "backup_site", "--to", str(tmp_path / "backup"))
     files = {path.name: path.read_bytes() for path in (tmp_path / "backup").iterdir()}
-    assert set(files) == {"backup.json", "database.sqlite3.age", "media.tar.age"}
-    for name in ("database.sqlite3.age", "media.tar.age"):
+    assert set(files) == {"backup.json", "database.sqlite3.age", "media.tar.age", "documents.tar.age"}
+    for name in ("database.sqlite3.age", "media.tar.age", "documents.tar.age"):
         assert files[name].startswith(b"age-encryption.org/v1\n")
     assert b"A. Patient" not in files["database.sqlite3.age"]
 
@@ -212,6 +223,7 @@ def test_an_encrypted_backup_opens_only_with_its_key(tmp_path, site_database_fil
         tmp_path,
         DATABASE_URL=f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
         MEDIA_ROOT=str(tmp_path / "fresh-media"),
+        DOCUMENTS_ROOT=str(tmp_path / "fresh-documents"),
     )
     with pytest.raises(RuntimeError, match="This backup is encrypted"):
         manage(fresh, "restore_site", "--noinput", str(tmp_path / "backup"))

@@ -448,9 +448,11 @@ def test_a_rich_text_link_follows_the_page_it_links_to(client, ms_page, publishe
 
 def test_a_link_to_a_replaced_document_follows_it(client, db, published, django_capture_on_commit_callbacks):
     from django.core.files.base import ContentFile
-    from wagtail.documents.models import Document
+    from wagtail.documents import get_document_model
 
-    document = Document.objects.create(title="Fees", file=ContentFile(b"2025 fees", name="fees-2025.pdf"))
+    document = get_document_model().objects.create(
+        title="Fees", file=ContentFile(b"2025 fees", name="fees-2025.pdf")
+    )
     link_from_about(f'<a linktype="document" id="{document.pk}">our fees</a>', published)
     warm(client, "/about/")
     with django_capture_on_commit_callbacks(execute=True):

@@ -24,7 +24,7 @@ PAGES = {
     "home": ("/", 2),
     "conditions index": ("/conditions/", 3),
     "condition page": ("/conditions/multiple-sclerosis/", 4),
-    "articles, filtered": ("/articles/?condition=multiple-sclerosis", 7),
+    "articles, filtered": ("/articles/?condition=multiple-sclerosis", 8),
     "article": ("/articles/autologous-mesenchymal-stem-cells-for-the-treatment/", 3),
     "search": ("/search/?q=myelin", 4),
     "standard page": ("/about/", 1),

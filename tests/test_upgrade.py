@@ -1,6 +1,8 @@
 """A site running before the clinic's details moved to the core app keeps them through the upgrade:
 the same rows, and the same rights over them, on SQLite and on PostgreSQL."""
 
+from pathlib import Path
+
 import pytest
 
 from tests.servers import manage, site_environment
@@ -80,3 +82,38 @@ def test_condition_pages_written_before_sections_keep_every_word(old_site):
     assert "['stem_cells']" in ms
     assert "MS is a chronic autoimmune disease where the immune cells attack the myelin sheath" in ms
     assert "help to preserve the axons in the CNS." in ms
+
+
+BEFORE_DOCUMENTS_WERE_KEPT_APART = [("core", "0002"), ("wagtaildocs", None), ("wagtailsearch", None)]
+UPLOAD_DOCUMENT_AS_BEFORE = """
+from django.core.files.base import ContentFile
+from wagtail.documents.models import Document
+fees = Document.objects.create(title="Fees", file=ContentFile(b"Fees for 2026", name="fees.txt"))
+print(fees.pk, fees.file.name)
+"""
+READ_DOCUMENTS = """
+from pathlib import Path
+from django.conf import settings
+from django.core.files.base import ContentFile
+from wagtail.documents import get_document_model
+Document = get_document_model()
+fees = Document.objects.get(title="Fees")
+rota = Document.objects.create(title="Rota", file=ContentFile(b"Who is on call", name="rota.txt"))
+print(fees.pk, fees.file.read().decode(), fees.url, rota.pk > fees.pk)
+print(sorted(str(p.relative_to(settings.MEDIA_ROOT)) for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()))
+"""
+
+
+def test_documents_uploaded_before_the_upgrade_move_out_of_the_public_uploads(old_site):
+    for app, migration in BEFORE_DOCUMENTS_WERE_KEPT_APART:
+        manage(old_site, "migrate", app, *([migration] if migration else []))
+    document_id, file_name = (
+        manage(old_site, "shell", "-c", UPLOAD_DOCUMENT_AS_BEFORE).splitlines()[-1].split()
+    )
+    assert (Path(old_site["MEDIA_ROOT"]) / file_name).exists()
+
+    manage(old_site, "migrate")
+
+    fees, public_files = manage(old_site, "shell", "-c", READ_DOCUMENTS).splitlines()[-2:]
+    assert fees == f"{document_id} Fees for 2026 /documents/{document_id}/fees.txt True"
+    assert public_files == "[]"

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image as PILImage
@@ -20,6 +21,24 @@ def png(width, height, mode="RGB", trailing=b""):
     buffer = io.BytesIO()
     PILImage.new(mode, (width, height)).save(buffer, "PNG")
     return buffer.getvalue() + trailing
+
+
+# A GIF's header with a body that is not a GIF's: Wagtail's header check alone takes it for an image.
+BROKEN_GIF = b"GIF89a\x10\x00\x10\x00\x80\x00\x00" + b"\xff" * 40
+
+
+@pytest.fixture
+def editor_client(client, make_staff):
+    client.force_login(make_staff("editor", "Clinical editors"))
+    return client
+
+
+def truncated_png():
+    """A real photo cut off half-way: its header and size are right, its pixels are missing."""
+    buffer = io.BytesIO()
+    PILImage.effect_noise((200, 200), 64).convert("RGB").save(buffer, "PNG")
+    whole = buffer.getvalue()
+    return whole[: len(whole) // 2]
 
 
 def upload(client, name, content, content_type="image/png"):
@@ -89,3 +108,44 @@ def test_the_multiple_uploader_applies_the_same_rules(admin_client):
     assert answer["success"] is False
     assert "Not a supported image format" in answer["error_message"]
     assert Image.objects.count() == 1
+
+
+def visible_text(response):
+    return BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
+
+
+@pytest.mark.parametrize("address", ["wagtailimages:add", "wagtailimages:add_multiple"])
+def test_editors_are_told_that_images_are_public_where_they_upload_them(editor_client, address):
+    page = visible_text(editor_client.get(reverse(address)))
+    assert "Every image is public: anyone with its address can see it, whatever its collection." in page
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("broken.gif", BROKEN_GIF), ("cut-off.png", truncated_png())],
+    ids=["broken-gif", "cut-off-png"],
+)
+def test_a_file_that_cannot_be_read_as_an_image_gets_a_form_error_keeping_its_title(
+    editor_client, name, content
+):
+    response = editor_client.post(
+        reverse("wagtailimages:add"),
+        {"title": "Waiting room", "file": SimpleUploadedFile(name, content)},
+    )
+    assert response.status_code == 200
+    form = BeautifulSoup(response.content, "html.parser")
+    assert "Upload a valid image." in form.get_text(" ", strip=True)
+    assert form.find("input", attrs={"name": "title"})["value"] == "Waiting room"
+    assert not Image.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("broken.gif", BROKEN_GIF), ("cut-off.png", truncated_png())],
+    ids=["broken-gif", "cut-off-png"],
+)
+def test_the_multiple_uploader_refuses_a_file_that_cannot_be_read_as_an_image(editor_client, name, content):
+    answer = upload_multiple(editor_client, name, content)
+    assert answer["success"] is False
+    assert "Upload a valid image." in answer["error_message"]
+    assert not Image.objects.exists()

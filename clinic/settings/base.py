@@ -179,9 +179,17 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Documents' files, outside MEDIA_ROOT: nothing that serves uploads reaches them, and only
+# Wagtail's document view (/documents/<id>/<name>) sends them, after checking the collection's
+# privacy. Never put it inside MEDIA_ROOT (`manage.py check` refuses it).
+DOCUMENTS_ROOT = Path(os.environ.get("DOCUMENTS_ROOT", BASE_DIR / "private-documents"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DOCUMENTS_ROOT},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -192,10 +200,16 @@ WAGTAIL_SITE_NAME = "Clinic"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
+WAGTAILDOCS_DOCUMENT_MODEL = "core.ClinicDocument"
+# Every document through Django, never a redirect to its file: a redirect's address would work for
+# anyone it is passed to.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # 50 megapixels: any camera photo, but not a decompression bomb.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
+# Says on the upload forms that images are public, and refuses a file Pillow cannot decode.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.images.ImageForm"
 # Staff e-mail addresses stay with the clinic, and the admin makes no calls to outside servers.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -91,8 +91,8 @@ else:
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"website@{ALLOWED_HOSTS[0]}")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Uploaded images and documents: the local MEDIA_ROOT folder by default, or an S3-compatible
-# bucket when AWS_STORAGE_BUCKET_NAME is set (credentials come from AWS_ACCESS_KEY_ID and
+# Uploaded images and documents: the local MEDIA_ROOT and DOCUMENTS_ROOT folders by default, or
+# S3-compatible buckets when AWS_STORAGE_BUCKET_NAME is set (credentials come from AWS_ACCESS_KEY_ID and
 # AWS_SECRET_ACCESS_KEY, read by boto3 itself).
 if env("AWS_STORAGE_BUCKET_NAME"):
     STORAGES["default"] = {  # noqa: F405
@@ -105,6 +105,22 @@ if env("AWS_STORAGE_BUCKET_NAME"):
             "location": env("AWS_LOCATION", "media"),
             # Public, cacheable URLs for images; uploads never overwrite each other.
             "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            "file_overwrite": False,
+        },
+    }
+    # Documents in a bucket of their own, which nobody may read without a signature: a bucket
+    # policy that lets anyone read the images' bucket would cover a folder inside it too. The site
+    # streams them (WAGTAILDOCS_SERVE_METHOD); the signed addresses it uses expire within a minute.
+    STORAGES["documents"] = {  # noqa: F405
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": required("AWS_DOCUMENTS_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL"),
+            "region_name": env("AWS_S3_REGION_NAME"),
+            "location": env("AWS_DOCUMENTS_LOCATION", "documents"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
             "file_overwrite": False,
         },
     }

@@ -2,6 +2,9 @@
 sign in many staff accounts, and template fragments kept as in production. Tests of the production
 configuration start it in a process of its own."""
 
+import tempfile
+from pathlib import Path
+
 from .dev import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -9,3 +12,6 @@ CACHES["template_fragments"] = {"BACKEND": "django.core.cache.backends.locmem.Lo
 # The registries' stand-ins run on this machine: PubMed's pause between requests only slows tests
 # (the test of the pause sets it back).
 PUBMED_MIN_INTERVAL = 0
+# Documents the tests upload go to a folder of the run's own (tests/conftest.py removes it).
+DOCUMENTS_ROOT = Path(tempfile.mkdtemp(prefix="clinic-test-documents-"))
+STORAGES["documents"]["OPTIONS"]["location"] = DOCUMENTS_ROOT  # noqa: F405

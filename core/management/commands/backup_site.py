@@ -8,13 +8,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
-from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from core.backups import (
     EXCLUDED_TABLE_DATA,
     MANIFEST,
+    UPLOADS,
     encrypt,
     keep_private,
     recipients_from_environment,
@@ -44,18 +45,24 @@ class Command(BaseCommand):
         try:
             folder.mkdir(parents=True)
             database_file = _dump_database(folder)
-            media = "media" if _copy_media(folder / "media") else None
+            # Images in "media", documents (kept apart from them, private) in "documents".
+            uploads = {
+                kind: kind if _copy_uploads(storages[alias], folder / kind) else None
+                for kind, alias in UPLOADS.items()
+            }
             if recipients:
                 database_file = encrypt(folder / database_file, recipients).name
-                if media:
-                    media = encrypt(_archive(folder / media), recipients).name
+                uploads = {
+                    kind: encrypt(_archive(folder / copied), recipients).name if copied else None
+                    for kind, copied in uploads.items()
+                }
             (folder / MANIFEST).write_text(
                 json.dumps(
                     {
                         "created": datetime.now(UTC).isoformat(timespec="seconds"),
                         "vendor": connection.vendor,
                         "database": database_file,
-                        "media": media,
+                        **uploads,
                         "encrypted": bool(recipients),
                     },
                     indent=2,
@@ -65,8 +72,8 @@ class Command(BaseCommand):
         finally:
             os.umask(previous_umask)
         self.stdout.write(self.style.SUCCESS(f"Backup written to {folder}"))
-        if not media:
-            self.stdout.write("Uploaded files live in object storage and are not part of this backup.")
+        if not all(uploads.values()):
+            self.stdout.write("Uploaded files in object storage are not part of this backup.")
         if os.environ.get("BACKUP_S3_BUCKET"):
             location = _copy_off_the_machine(folder)
             self.stdout.write(self.style.SUCCESS(f"Copied to {location}"))
@@ -108,10 +115,10 @@ def _dump_database(folder):
     raise CommandError(f"Backups of {connection.vendor} databases are not supported.")
 
 
-def _copy_media(destination):
-    if not isinstance(default_storage, FileSystemStorage):
+def _copy_uploads(storage, destination):
+    if not isinstance(storage, FileSystemStorage):
         return False
-    source = Path(settings.MEDIA_ROOT)
+    source = Path(storage.location)
     if source.is_dir():
         shutil.copytree(source, destination)
     else:
@@ -119,12 +126,12 @@ def _copy_media(destination):
     return True
 
 
-def _archive(media_folder):
-    """One file for the uploads, so that it can be encrypted whole; the folder goes."""
-    archive = media_folder.with_name("media.tar")
+def _archive(uploads_folder):
+    """One file for a folder of uploads, so that it can be encrypted whole; the folder goes."""
+    archive = uploads_folder.with_name(f"{uploads_folder.name}.tar")
     with tarfile.open(archive, "w") as tar:
-        tar.add(media_folder, arcname="media")
-    shutil.rmtree(media_folder)
+        tar.add(uploads_folder, arcname=uploads_folder.name)
+    shutil.rmtree(uploads_folder)
     return archive
 
 

@@ -6,14 +6,13 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from core import page_cache
-from core.backups import MANIFEST, decrypt, run_postgres_tool
+from core.backups import MANIFEST, UPLOADS, decrypt, run_postgres_tool
 
 
 class Command(BaseCommand):
@@ -59,27 +58,31 @@ class Command(BaseCommand):
                 raise CommandError("Restore cancelled.")
 
         with tempfile.TemporaryDirectory(prefix="clinic-restore-") as scratch:
-            database, media = _readable(folder, manifest, identity, Path(scratch))
+            database, uploads = _readable(folder, manifest, identity, Path(scratch))
             _restore_database(database)
             _clear_sessions()
             _forget_cached_pages()
-            if media and isinstance(default_storage, FileSystemStorage):
-                shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+            for kind, copied in uploads.items():
+                storage = storages[UPLOADS[kind]]
+                if copied and isinstance(storage, FileSystemStorage):
+                    shutil.copytree(copied, storage.location, dirs_exist_ok=True)
         self.stdout.write(self.style.SUCCESS(f"Restored the backup from {manifest['created']}."))
 
 
 def _readable(folder, manifest, identity, scratch):
-    """The database file and media folder of the backup, decrypted into `scratch` if need be."""
+    """The database file and the folders of uploads of the backup (by kind), decrypted into
+    `scratch` if need be. Backups made before documents were kept apart have no "documents"."""
     database = folder / manifest["database"]
-    media = folder / manifest["media"] if manifest["media"] else None
+    uploads = {kind: folder / manifest[kind] if manifest.get(kind) else None for kind in UPLOADS}
     if not manifest.get("encrypted"):
-        return database, media
+        return database, uploads
     database = decrypt(database, identity, scratch / database.stem)
-    if media:
-        with tarfile.open(decrypt(media, identity, scratch / media.stem)) as archive:
-            archive.extractall(scratch, filter="data")
-        media = scratch / "media"
-    return database, media
+    for kind, archived in uploads.items():
+        if archived:
+            with tarfile.open(decrypt(archived, identity, scratch / archived.stem)) as archive:
+                archive.extractall(scratch, filter="data")
+            uploads[kind] = scratch / kind
+    return database, uploads
 
 
 def _clear_sessions():
