@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pyrage
+from django.conf import settings
 from django.core.management.base import CommandError
 
 MANIFEST = "backup.json"
@@ -59,11 +60,10 @@ def keep_private(folder):
         path.chmod(0o700 if path.is_dir() else 0o600)
 
 
-def recipients_from_environment():
-    """The age public keys (age1…) in BACKUP_AGE_RECIPIENTS, comma-separated; none means no encryption."""
-    keys = [key.strip() for key in os.environ.get("BACKUP_AGE_RECIPIENTS", "").split(",") if key.strip()]
+def recipients():
+    """The age public keys of BACKUP_AGE_RECIPIENTS; none means no encryption."""
     try:
-        return [pyrage.x25519.Recipient.from_str(key) for key in keys]
+        return [pyrage.x25519.Recipient.from_str(key) for key in settings.BACKUP_AGE_RECIPIENTS]
     except pyrage.RecipientError as error:
         raise CommandError(
             f"BACKUP_AGE_RECIPIENTS holds something that is not an age public key: {error}"

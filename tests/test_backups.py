@@ -248,13 +248,11 @@ def test_a_backup_is_copied_to_the_bucket_when_one_is_configured(db, tmp_path, m
     settings.MEDIA_ROOT = tmp_path / "media"
     (tmp_path / "media" / "original_images").mkdir(parents=True)
     (tmp_path / "media" / "original_images" / "entrance.png").write_bytes(b"\x89PNG entrance")
-    for variable, value in {
-        "BACKUP_S3_BUCKET": "clinic-backups",
-        "AWS_S3_REGION_NAME": "us-east-1",
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-    }.items():
-        monkeypatch.setenv(variable, value)
+    settings.BACKUP_S3_BUCKET = "clinic-backups"
+    settings.BACKUP_S3_REGION_NAME = "us-east-1"
+    # boto3's own credentials, which it reads from the environment.
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
 
     with mock_aws():
         s3 = boto3.client("s3", region_name="us-east-1")

@@ -22,7 +22,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
-    "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -35,7 +34,6 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "axes",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -226,6 +224,20 @@ ENQUIRY_RATE_LIMIT = int(os.environ.get("ENQUIRY_RATE_LIMIT", "5"))
 FEEDBACK_RATE_LIMIT = int(os.environ.get("FEEDBACK_RATE_LIMIT", "20"))
 # Where the new-request e-mail goes when the clinic's details (site settings) have no e-mail address.
 ENQUIRIES_NOTIFY_EMAIL = os.environ.get("ENQUIRIES_NOTIFY_EMAIL", "")
+
+# Backups (`manage.py backup_site` / `restore_site`, core.backups).
+# age public keys (age1…) that backups are encrypted to; none: backups are not encrypted.
+BACKUP_AGE_RECIPIENTS = [
+    key.strip() for key in os.environ.get("BACKUP_AGE_RECIPIENTS", "").split(",") if key.strip()
+]
+# The private key file that opens an encrypted backup, unless `--identity` names one.
+BACKUP_AGE_IDENTITY_FILE = os.environ.get("BACKUP_AGE_IDENTITY_FILE") or None
+# An S3-compatible bucket every backup is copied to (none: backups stay on this machine), under
+# BACKUP_S3_PREFIX, at the same endpoint and region as uploads; boto3 reads the AWS_* credentials.
+BACKUP_S3_BUCKET = os.environ.get("BACKUP_S3_BUCKET", "")
+BACKUP_S3_PREFIX = os.environ.get("BACKUP_S3_PREFIX", "backups")
+BACKUP_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+BACKUP_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
 
 # The services that fill in and re-check articles' citations (articles.citations; README
 # "Related articles"). Base addresses, so that tests can point them at a stand-in server.

@@ -18,7 +18,7 @@ from core.backups import (
     UPLOADS,
     encrypt,
     keep_private,
-    recipients_from_environment,
+    recipients,
     run_postgres_tool,
 )
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         folder = Path(options["to"] or _default_folder())
         if folder.exists():
             raise CommandError(f"{folder} already exists; backups never overwrite one another.")
-        recipients = recipients_from_environment()
+        encrypt_to = recipients()
         # Nothing written here (pg_dump's output included) is ever readable by anyone else, not
         # even for the moment before keep_private() runs.
         previous_umask = os.umask(0o077)
@@ -50,10 +50,10 @@ class Command(BaseCommand):
                 kind: kind if _copy_uploads(storages[alias], folder / kind) else None
                 for kind, alias in UPLOADS.items()
             }
-            if recipients:
-                database_file = encrypt(folder / database_file, recipients).name
+            if encrypt_to:
+                database_file = encrypt(folder / database_file, encrypt_to).name
                 uploads = {
-                    kind: encrypt(_archive(folder / copied), recipients).name if copied else None
+                    kind: encrypt(_archive(folder / copied), encrypt_to).name if copied else None
                     for kind, copied in uploads.items()
                 }
             (folder / MANIFEST).write_text(
@@ -63,7 +63,7 @@ class Command(BaseCommand):
                         "vendor": connection.vendor,
                         "database": database_file,
                         **uploads,
-                        "encrypted": bool(recipients),
+                        "encrypted": bool(encrypt_to),
                     },
                     indent=2,
                 )
@@ -74,7 +74,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Backup written to {folder}"))
         if not all(uploads.values()):
             self.stdout.write("Uploaded files in object storage are not part of this backup.")
-        if os.environ.get("BACKUP_S3_BUCKET"):
+        if settings.BACKUP_S3_BUCKET:
             location = _copy_off_the_machine(folder)
             self.stdout.write(self.style.SUCCESS(f"Copied to {location}"))
 
@@ -141,10 +141,10 @@ def _copy_off_the_machine(folder):
     from storages.backends.s3 import S3Storage
 
     storage = S3Storage(
-        bucket_name=os.environ["BACKUP_S3_BUCKET"],
-        endpoint_url=os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-        region_name=os.environ.get("AWS_S3_REGION_NAME") or None,
-        location=os.environ.get("BACKUP_S3_PREFIX", "backups"),
+        bucket_name=settings.BACKUP_S3_BUCKET,
+        endpoint_url=settings.BACKUP_S3_ENDPOINT_URL,
+        region_name=settings.BACKUP_S3_REGION_NAME,
+        location=settings.BACKUP_S3_PREFIX,
         default_acl="private",
         querystring_auth=True,
         file_overwrite=False,

@@ -1,11 +1,11 @@
 import json
-import os
 import shutil
 import sqlite3
 import tarfile
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.files.storage import FileSystemStorage, storages
 from django.core.management.base import BaseCommand, CommandError
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--identity",
-            default=os.environ.get("BACKUP_AGE_IDENTITY_FILE"),
+            default=settings.BACKUP_AGE_IDENTITY_FILE,
             help="The age identity file that opens an encrypted backup (default: BACKUP_AGE_IDENTITY_FILE).",
         )
 
