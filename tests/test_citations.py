@@ -12,7 +12,7 @@ from articles.models import ArticlePage, NoticeKind
 from tests.admin_forms import condition_page_form
 from tests.article_pages import add_article
 from tests.condition_text import in_section
-from tests.test_seo import json_ld
+from tests.html import json_ld
 
 
 def cite(article, words):
@@ -130,9 +130,9 @@ def test_an_unpublished_article_is_not_numbered(client, ms_page, studies, articl
 
 def test_the_json_ld_lists_the_references_as_citations(client, ms_page, studies):
     trial, review, _news = studies
-    assert "citation" not in json_ld(client.get(ms_page.url).content.decode())["MedicalWebPage"]
+    assert "citation" not in json_ld(client.get(ms_page.url))["MedicalWebPage"]
     publish_body(ms_page, f"A trial {cite(trial, 'was run')}, a review {cite(review, 'written')}.")
-    data = json_ld(client.get(ms_page.url).content.decode())["MedicalWebPage"]
+    data = json_ld(client.get(ms_page.url))["MedicalWebPage"]
     assert data["citation"] == [
         {
             "@type": "ScholarlyArticle",

@@ -9,8 +9,8 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from articles.models import ArticleIndexPage, ArticlePage, EvidenceChange
-from conditions.models import ConditionPage
+from articles.models import ArticlePage, EvidenceChange
+from tests.article_pages import add_article
 from tests.evidence_registries import retraction_notice_for, summary, trial, work
 
 RETRACTED_DOI = "10.5555/retracted-example"
@@ -18,27 +18,11 @@ TRIAL_ID = "NCT09999999"
 
 
 @pytest.fixture
-def multiple_sclerosis(db):
-    return ConditionPage.objects.get(slug="multiple-sclerosis")
+def publish_article(article_index, ms_page):
+    """A live trial report about multiple sclerosis, "Study <name>", with the given identifiers and fields."""
 
-
-@pytest.fixture
-def publish_article(multiple_sclerosis):
-    """A live article about multiple sclerosis, with the given identifiers and fields."""
-
-    def publish(slug, **fields):
-        article = ArticlePage(
-            title=f"Study {slug}",
-            slug=slug,
-            summary="What the study found.",
-            kind="randomised-trial",
-            external_url=f"https://example.org/{slug}",
-            **fields,
-        )
-        ArticleIndexPage.objects.get().add_child(instance=article)
-        article.conditions.set([multiple_sclerosis])
-        article.save_revision().publish()
-        return article
+    def publish(name, **fields):
+        return add_article(article_index, [ms_page], title=f"Study {name}", kind="randomised-trial", **fields)
 
     return publish
 
@@ -64,12 +48,10 @@ def items_on(client, page):
 
 
 def test_a_retraction_in_crossref_is_shown_to_patients_and_sorted_last(
-    client, registries, publish_article, multiple_sclerosis, reviewer
+    client, registries, publish_article, ms_page, reviewer
 ):
     article = publish_article("retracted", doi=RETRACTED_DOI, featured=True)
-    trials = [
-        title for title, _ in items_on(client, multiple_sclerosis) if "Study" in title or "MESEMS" in title
-    ]
+    trials = [title for title, _ in items_on(client, ms_page) if "Study" in title or "MESEMS" in title]
     assert trials[0] == "Study retracted"  # featured, first of the trials, and now cached
     registries.works[RETRACTED_DOI] = work(
         RETRACTED_DOI,
@@ -89,7 +71,7 @@ def test_a_retraction_in_crossref_is_shown_to_patients_and_sorted_last(
     output = refresh()
 
     assert "Changed: Study retracted: Retracted (14 January 2026)" in output
-    items = items_on(client, multiple_sclerosis)
+    items = items_on(client, ms_page)
     assert items[-1][0] == "Study retracted", "a retracted paper sorts last, featured or not"
     assert "Retracted in January 2026: do not rely on this study." in items[-1][1]
     page = BeautifulSoup(client.get(article.url).content, "html.parser")
@@ -101,7 +83,7 @@ def test_a_retraction_in_crossref_is_shown_to_patients_and_sorted_last(
 def test_the_articles_listing_filters_retracted_papers(client, admin_user, registries, publish_article):
     publish_article("retracted", doi=RETRACTED_DOI)
     registries.pubmed["11111111"] = summary("11111111", {"pubtype": ["Retracted Publication"]})
-    ArticlePage.objects.filter(slug="retracted").update(pmid="11111111")
+    ArticlePage.objects.filter(title="Study retracted").update(pmid="11111111")
     refresh()
     client.force_login(admin_user)
     listing = client.get(reverse("articles:index"), {"evidence_notice": "retraction"})
@@ -109,29 +91,28 @@ def test_the_articles_listing_filters_retracted_papers(client, admin_user, regis
 
 
 def test_an_expression_of_concern_pointing_at_the_paper_is_found(
-    client, registries, publish_article, multiple_sclerosis
+    client, registries, publish_article, ms_page
 ):
     publish_article("doubted", doi=RETRACTED_DOI)
     registries.notices[RETRACTED_DOI] = [retraction_notice_for(RETRACTED_DOI)]
     assert "Changed: Study doubted: Expression of concern (2 March 2025)" in refresh()
-    text = dict(items_on(client, multiple_sclerosis))["Study doubted"]
+    text = dict(items_on(client, ms_page))["Study doubted"]
     assert "Expression of concern in March 2025: the journal has doubts about this study." in text
 
 
-def test_a_retraction_in_pubmed_is_found(client, registries, publish_article, multiple_sclerosis):
+def test_a_retraction_in_pubmed_is_found(client, registries, publish_article, ms_page):
     publish_article("pubmed-retracted", pmid="11111111")
     registries.pubmed["11111111"] = summary(
         "11111111", {"pubtype": ["Journal Article", "Retracted Publication"]}
     )
     assert "Changed: Study pubmed-retracted: Retracted" in refresh()
     assert (
-        "Retracted: do not rely on this study."
-        in dict(items_on(client, multiple_sclerosis))["Study pubmed-retracted"]
+        "Retracted: do not rely on this study." in dict(items_on(client, ms_page))["Study pubmed-retracted"]
     )
 
 
 def test_a_suspended_trial_shows_its_status_and_alerts_the_reviewers(
-    client, registries, publish_article, multiple_sclerosis, reviewer
+    client, registries, publish_article, ms_page, reviewer
 ):
     article = publish_article(
         "trial", nct_id=TRIAL_ID, trial_phase="2", trial_status="recruiting", trial_enrolment=144
@@ -141,13 +122,13 @@ def test_a_suspended_trial_shows_its_status_and_alerts_the_reviewers(
     output = refresh()
 
     assert "Changed: Study trial: Trial status changed from recruiting to suspended" in output
-    text = dict(items_on(client, multiple_sclerosis))["Study trial"]
+    text = dict(items_on(client, ms_page))["Study trial"]
     assert "Phase 2 trial · suspended · 144 participants" in text
     assert "A registered trial is not an approved treatment." in text
     [message] = mail.outbox
     assert message.to == [reviewer.email]
     assert (
-        f"Study trial: Trial status changed from recruiting to suspended. Listed on: {multiple_sclerosis.title}."
+        f"Study trial: Trial status changed from recruiting to suspended. Listed on: {ms_page.title}."
         in message.body
     )
     # A draft started before the change does not bring the old status back when published.
@@ -156,20 +137,19 @@ def test_a_suspended_trial_shows_its_status_and_alerts_the_reviewers(
     assert ArticlePage.objects.get(pk=article.pk).trial_status == "suspended"
 
 
-def test_a_completed_trial_shows_when_it_ended(client, registries, publish_article, multiple_sclerosis):
+def test_a_completed_trial_shows_when_it_ended(client, registries, publish_article, ms_page):
     publish_article("done", nct_id=TRIAL_ID, trial_phase="2")
     registries.trials[TRIAL_ID] = trial(
         TRIAL_ID, completionDateStruct={"date": "2019-06-30", "type": "ACTUAL"}
     )
     refresh()
     assert (
-        "Phase 2 trial · completed 2019 · 144 participants"
-        in dict(items_on(client, multiple_sclerosis))["Study done"]
+        "Phase 2 trial · completed 2019 · 144 participants" in dict(items_on(client, ms_page))["Study done"]
     )
 
 
 def test_the_reviewers_see_the_change_on_their_dashboard_and_report(
-    client, registries, publish_article, reviewer, multiple_sclerosis
+    client, registries, publish_article, reviewer, ms_page
 ):
     publish_article("trial", nct_id=TRIAL_ID, trial_status="recruiting")
     registries.trials[TRIAL_ID] = trial(TRIAL_ID, status="TERMINATED")
@@ -182,7 +162,7 @@ def test_the_reviewers_see_the_change_on_their_dashboard_and_report(
     assert (
         "Study trial" in row
         and "Trial status changed from recruiting to terminated" in row
-        and multiple_sclerosis.title in row
+        and ms_page.title in row
     )
 
 

@@ -1,42 +1,34 @@
-import json
-import re
-
 from defusedxml import ElementTree
 
 from conditions.models import ConditionPage, MedicalReviewer
+from tests.html import json_ld, select_one
 from tests.medical_reviews import approve
 
 
-def json_ld(html):
-    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-    return {item["@type"]: item for item in map(json.loads, blocks)}
-
-
-def meta(html, attribute, name):
-    match = re.search(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)"', html)
-    return match and match.group(1)
+def meta(response, attribute, name):
+    return select_one(response, f'meta[{attribute}="{name}"]')["content"]
 
 
 def test_condition_page_meta_tags_match_the_page(client, ms_page):
-    html = client.get(ms_page.url).content.decode()
+    response = client.get(ms_page.url)
+    html = response.content.decode()
     assert f"<title>{ms_page.title} | " in html
-    assert meta(html, "name", "description") == ms_page.summary
+    assert meta(response, "name", "description") == ms_page.summary
     assert '<link rel="canonical" href="http://localhost/conditions/multiple-sclerosis/">' in html
-    assert meta(html, "property", "og:type") == "website"
-    assert meta(html, "property", "og:title") == ms_page.title
-    assert meta(html, "property", "og:description") == ms_page.summary
-    assert meta(html, "name", "twitter:card") == "summary"
+    assert meta(response, "property", "og:type") == "website"
+    assert meta(response, "property", "og:title") == ms_page.title
+    assert meta(response, "property", "og:description") == ms_page.summary
+    assert meta(response, "name", "twitter:card") == "summary"
 
 
 def test_search_description_overrides_the_summary(client, ms_page):
     ms_page.search_description = "A description written for search engines."
     ms_page.save_revision().publish()
-    html = client.get(ms_page.url).content.decode()
-    assert meta(html, "name", "description") == "A description written for search engines."
+    assert meta(client.get(ms_page.url), "name", "description") == "A description written for search engines."
 
 
 def test_unreviewed_condition_page_claims_no_review_in_json_ld(client, ms_page):
-    data = json_ld(client.get(ms_page.url).content.decode())
+    data = json_ld(client.get(ms_page.url))
     page = data["MedicalWebPage"]
     assert page["name"] == ms_page.title
     assert page["audience"]["audienceType"] == "Patient"
@@ -49,8 +41,9 @@ def test_reviewed_condition_page_json_ld_matches_what_it_shows(client, ms_page, 
     MedicalReviewer.objects.create(user=user, name="Dr Lena Park", credentials="MD, PhD", role="Neurologist")
     review = approve(ms_page, user)
 
-    html = client.get(ms_page.url).content.decode()
-    page = json_ld(html)["MedicalWebPage"]
+    response = client.get(ms_page.url)
+    html = response.content.decode()
+    page = json_ld(response)["MedicalWebPage"]
     assert page["lastReviewed"] == review.reviewed_on.isoformat()
     assert page["reviewedBy"]["name"] == "Dr Lena Park"
     assert page["reviewedBy"]["url"] == f"http://localhost/reviewers/{review.reviewer.pk}/"
@@ -67,14 +60,12 @@ def test_a_version_published_without_review_claims_no_review_in_json_ld(client, 
     ms_page.title = "Multiple sclerosis, changed after review"
     ms_page.save_revision().publish()
 
-    page = json_ld(client.get(ms_page.url).content.decode())["MedicalWebPage"]
+    page = json_ld(client.get(ms_page.url))["MedicalWebPage"]
     assert "lastReviewed" not in page and "reviewedBy" not in page
 
 
 def test_every_page_has_a_breadcrumb_list_that_matches_its_breadcrumbs(client, db):
-    crumbs = json_ld(client.get("/conditions/scleroderma/").content.decode())["BreadcrumbList"][
-        "itemListElement"
-    ]
+    crumbs = json_ld(client.get("/conditions/scleroderma/"))["BreadcrumbList"]["itemListElement"]
     assert [(c["position"], c["name"], c["item"]) for c in crumbs] == [
         (1, "Home", "http://localhost/"),
         (2, "Autoimmune conditions", "http://localhost/conditions/"),
@@ -88,7 +79,7 @@ def test_home_page_describes_the_clinic_from_its_settings(client, home):
     details = ClinicSettings.objects.get()
     details.phone, details.address = "020 7946 0000", "1 Harley Street\nLondon"
     details.save()
-    clinic = json_ld(client.get("/").content.decode())["MedicalClinic"]
+    clinic = json_ld(client.get("/"))["MedicalClinic"]
     assert clinic["name"] == details.name
     assert clinic["telephone"] == "020 7946 0000"
     assert clinic["address"]["streetAddress"] == "1 Harley Street, London"
@@ -100,20 +91,20 @@ def test_the_clinics_logo_reaches_search_engines_once_set(client, home):
 
     from core.models import ClinicSettings
 
-    assert "logo" not in json_ld(client.get("/").content.decode())["MedicalClinic"]
+    assert "logo" not in json_ld(client.get("/"))["MedicalClinic"]
     details = ClinicSettings.objects.get()
     details.logo = Image.objects.create(title="Logo", file=get_test_image_file(filename="logo.png"))
     details.save()
-    logo = json_ld(client.get("/").content.decode())["MedicalClinic"]["logo"]
+    logo = json_ld(client.get("/"))["MedicalClinic"]["logo"]
     assert logo == "http://localhost" + details.logo.get_rendition("height-144").url
 
 
 def test_json_ld_cannot_be_broken_out_of(client, ms_page):
     ms_page.title = "MS </script><script>alert(1)</script>"
     ms_page.save_revision().publish()
-    html = client.get(ms_page.url).content.decode()
-    assert "<script>alert(1)" not in html
-    assert json_ld(html)["MedicalWebPage"]["name"] == ms_page.title
+    response = client.get(ms_page.url)
+    assert "<script>alert(1)" not in response.content.decode()
+    assert json_ld(response)["MedicalWebPage"]["name"] == ms_page.title
 
 
 def sitemap_locations(client):
@@ -159,8 +150,9 @@ def test_article_page_json_ld_cites_what_the_page_shows(client, db):
     from articles.models import ArticlePage
 
     article = ArticlePage.objects.get(doi="10.1056/NEJMoa1703327")
-    html = client.get(article.url).content.decode()
-    data = json_ld(html)["ScholarlyArticle"]
+    response = client.get(article.url)
+    html = response.content.decode()
+    data = json_ld(response)["ScholarlyArticle"]
     assert data["headline"] == article.title
     assert data["identifier"] == {
         "@type": "PropertyValue",
@@ -171,7 +163,7 @@ def test_article_page_json_ld_cites_what_the_page_shows(client, db):
     assert data["isPartOf"]["name"] == "New England Journal of Medicine"
     assert data["about"] == [{"@type": "MedicalCondition", "name": "Scleroderma"}]
     # Long summaries are shortened for search results.
-    assert article.summary.startswith(meta(html, "name", "description").removesuffix("…"))
+    assert article.summary.startswith(meta(response, "name", "description").removesuffix("…"))
     assert f'<time datetime="{data["datePublished"]}">' in html
 
 
@@ -179,7 +171,7 @@ def test_news_is_not_dressed_up_as_scholarship(client, db):
     from articles.models import ArticlePage
 
     news = ArticlePage.objects.filter(kind="news").first()
-    data = json_ld(client.get(news.url).content.decode())
+    data = json_ld(client.get(news.url))
     assert "ScholarlyArticle" not in data and data["Article"]["genre"] == "News"
 
 
