@@ -3,15 +3,11 @@ its own that the tests stop and start again."""
 
 import pytest
 from django.db import DatabaseError, connection, transaction
-from django.test import override_settings
 
 from core.views import server_error
-from enquiries.models import ConsultationPage, ConsultationRequest
-from tests.enquiry_forms import consultation_form_data
 from tests.servers import (
     Site,
     ThrowawayRedis,
-    free_port,
     wait_until,
 )
 
@@ -108,18 +104,3 @@ def test_a_broken_query_on_a_working_database_is_not_called_an_outage(rf, db):
         response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Retry-After" not in response
-
-
-def test_a_consultation_request_sent_while_redis_is_down_is_kept(client, db):
-    unreachable = {
-        "default": {
-            "BACKEND": "core.cache.ResilientRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
-        }
-    }
-    page = ConsultationPage.objects.get()
-    with override_settings(CACHES=unreachable):
-        for attempt in range(3):
-            response = client.post(page.url, consultation_form_data(page, name=f"Patient {attempt}"))
-            assert response.status_code == 303  # stored, and on to the thank-you page
-    assert ConsultationRequest.objects.count() == 3
