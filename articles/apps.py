@@ -6,4 +6,4 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Related articles"
 
     def ready(self):
-        from articles import cache_invalidation  # noqa: F401 - connects its page cache receivers
+        from articles import cache_invalidation  # noqa: F401 - connects its purges' receivers

@@ -1,5 +1,5 @@
-"""What articles change in the page cache (see core.cache_invalidation): the condition pages list
-the articles about them, and the articles index filters by condition."""
+"""What articles change in the pages the cache in front keeps (see core.cache_invalidation): the
+condition pages list the articles about them, and the articles index filters by condition."""
 
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver

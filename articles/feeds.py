@@ -16,7 +16,7 @@ class LatestArticlesFeed(Feed):
         return index.title
 
     # Full addresses on the site's own host: Django would otherwise prefix the Host the request
-    # named, and the page cache serves the feed to every visitor.
+    # named, and the cache in front serves the feed to every visitor.
     def link(self, index):
         return index.get_full_url(self.request)
 

@@ -3,5 +3,5 @@
 from django.dispatch import Signal
 
 # The registries changed what an article shows patients (a notice, a trial's status), without a
-# new revision or a publish: args `article`. The page cache forgets the pages showing it.
+# new revision or a publish: args `article`. The pages showing it are purged from the cache in front.
 evidence_recorded = Signal()

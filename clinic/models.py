@@ -7,11 +7,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
-from wagtail.url_routing import RouteResult
 
 from clinic.site_chrome import site_chrome
 from conditions.models import ConditionPage
-from core import serving
 from core.blocks import BodyBlock
 from core.pages import SitePage
 
@@ -40,16 +38,6 @@ class HomePage(SitePage):
         context = super().get_context(request, *args, **kwargs)
         context["conditions"] = ConditionPage.objects.for_cards().descendant_of(self)
         return context
-
-    def route(self, request, path_components):
-        """Find the page at the address in one query for the whole path, not two per level.
-        Addresses below a page rather than of one (the articles feed) take Wagtail's walk down
-        the tree, which lets that page route them."""
-        if path_components:
-            page = serving.live_page_at(self.url_path + "/".join(path_components) + "/")
-            if page is not None:
-                return RouteResult(page)
-        return super().route(request, path_components)
 
     def structured_data(self, request):
         """The clinic itself, from its details in the site chrome, for search engines' knowledge panels."""

@@ -9,11 +9,13 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from wagtail.models import Page, get_page_models
 
-from core import page_cache, query_string, serving
+from core import query_string
 from core.pages import SitePage
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
+# What the search reads from its query string: the cache in front keeps these in its key.
+QUERY_PARAMETERS = ("q", "page")
 # Double quotes are noise too: the SQLite search backend puts them around each term unescaped.
 NOISE = {'"'}
 
@@ -32,16 +34,15 @@ def clean_query(raw):
 
 def searchable_pages():
     listed = [model for model in get_page_models() if issubclass(model, SitePage) and model.listed_in_search]
-    return serving.public(Page.objects.live()).type(*listed).specific().defer_streamfields()
+    return Page.objects.live().public().type(*listed).specific().defer_streamfields()
 
 
-@page_cache.view_reads_query_parameters("q", "page")
 def search(request):
-    asked = query_string.single_values(request, ("q", "page"))
+    asked = query_string.single_values(request, QUERY_PARAMETERS)
     query = clean_query(asked.get("q", ""))
     if asked.get("q", "") != query:
-        # Every way of writing a search leads to one address: only that one is ever cached (a
-        # redirect is kept by no cache), however many ways there are of typing it.
+        # Every way of writing a search leads to one address: only that one is ever kept by the
+        # cache in front (a redirect is not), however many ways there are of typing it.
         wanted = {"q": query} if query else {}
         if "page" in asked:
             wanted["page"] = asked["page"]

@@ -1,10 +1,8 @@
 """What every page shows around its own content: the clinic's name, logo, contact details and
 registration, the main navigation, the consultation link, the footer's links and the treatment status notice.
 
-Built in a handful of queries, then kept with the site's facts (core.serving) until the site's
-generation changes (see core.page_cache: settings, navigation and footer changes give the site a
-new generation, and core.cache_invalidation sees a page leave the menu as well as join it), so that
-a page rendered afresh only queries for its own content.
+Built afresh for each request, once (the header, the footer, the page's sections and its JSON-LD
+share it), in a handful of queries that do not grow with the site.
 """
 
 from django.utils.functional import SimpleLazyObject
@@ -12,12 +10,12 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 from wagtail.rich_text import expand_db_html
 
-from core import serving
 from core.models import ClinicSettings, TreatmentStatus
 from enquiries.models import ConsultationPage
 
 
 def _link(page, request):
+    # Every field read here is among those the queries below load: none costs a query of its own.
     return (
         {"title": page.title, "url": page.get_url(request), "path": page.path} if page and page.live else None
     )
@@ -32,15 +30,19 @@ def _logo(image):
 
 
 def build_chrome(site, request):
-    details = ClinicSettings.objects.select_related(
-        "logo", "questions_page", "editorial_policy_page", "privacy_page"
-    ).get_or_create(site=site)[0]
+    details = ClinicSettings.for_site(site)
     status = TreatmentStatus.objects.filter(site=site).first()
     navigation = (
-        Page.objects.child_of(site.root_page).live().in_menu().only("title", "url_path", "path", "depth")
+        Page.objects.child_of(site.root_page)
+        .live()
+        .in_menu()
+        .only("title", "url_path", "path", "depth", "live")
     )
     consultation = (
-        ConsultationPage.objects.live().descendant_of(site.root_page).only("title", "url_path").first()
+        ConsultationPage.objects.live()
+        .descendant_of(site.root_page)
+        .only("title", "url_path", "path", "live")
+        .first()
     )
     return {
         "name": details.name,
@@ -55,14 +57,16 @@ def build_chrome(site, request):
         "questions": _link(details.questions_page, request),
         "editorial_policy": _link(details.editorial_policy_page, request),
         "privacy": _link(details.privacy_page, request),
-        "treatment_status": expand_db_html(status.notice) if status else "",
+        "treatment_status": mark_safe(expand_db_html(status.notice)) if status else "",  # noqa: S308 - editor rich text
     }
 
 
 def site_chrome(request):
-    site = Site.find_for_request(request) or Site.objects.get(is_default_site=True)
-    chrome = serving.remembered(f"site-chrome:{site.pk}", lambda: build_chrome(site, request))
-    return {**chrome, "treatment_status": mark_safe(chrome["treatment_status"])}  # noqa: S308 - editor rich text
+    """The chrome of the request's site, built on the request's first use of it."""
+    if getattr(request, "site_chrome", None) is None:
+        site = Site.find_for_request(request) or Site.objects.get(is_default_site=True)
+        request.site_chrome = build_chrome(site, request)
+    return request.site_chrome
 
 
 def context(request):

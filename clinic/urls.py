@@ -10,11 +10,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from clinic.search import search
 from conditions.views import medical_reviewer
-from core import page_cache
 from core import views as core_views
 from feedback import views as feedback_views
 
 handler500 = core_views.server_error
+
+# What Django's sitemap view reads from its query string (the page of a long sitemap): the cache in
+# front keeps it in its key.
+SITEMAP_QUERY_PARAMETERS = ("p",)
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -24,13 +27,10 @@ urlpatterns = [
     path("reviewers/<int:pk>/", medical_reviewer, name="medical_reviewer"),
     path("feedback/", feedback_views.send_feedback, name="send_feedback"),
     path("feedback/thanks/<int:page_id>/", feedback_views.thanks, name="feedback_thanks"),
-    # Django's sitemap view pages long sitemaps with ?p=.
-    path("sitemap.xml", page_cache.view_reads_query_parameters("p")(sitemap), name="sitemap"),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path(
         "robots.txt",
-        page_cache.view_reads_query_parameters()(
-            TemplateView.as_view(template_name="robots.txt", content_type="text/plain")
-        ),
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
 ]

@@ -6,4 +6,4 @@ class ConditionsConfig(AppConfig):
     verbose_name = "Conditions"
 
     def ready(self):
-        from conditions import cache_invalidation  # noqa: F401 - connects its page cache receivers
+        from conditions import cache_invalidation  # noqa: F401 - connects its purges' receivers

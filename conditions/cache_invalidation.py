@@ -1,4 +1,4 @@
-"""What a medical review changes in the page cache (see core.cache_invalidation)."""
+"""What a medical review changes in the pages the cache in front keeps (see core.cache_invalidation)."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver

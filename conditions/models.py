@@ -118,7 +118,7 @@ class MedicalReviewer(models.Model):
         return f"{entry.page.url}#{entry.anchor}" if entry else None
 
     def cache_dependents(self):
-        """The pages that name this reviewer (the page cache forgets them when the profile changes)."""
+        """The pages that name this reviewer (purged from the cache in front when the profile changes)."""
         return self.reviewed_pages()
 
 

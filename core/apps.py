@@ -11,11 +11,11 @@ class CoreConfig(AppConfig):
         from wagtail.models import ReferenceIndex
 
         from core import (
-            cache_invalidation,  # noqa: F401 - connects the page cache's signal receivers
+            cache_invalidation,  # noqa: F401 - connects the purges' signal receivers
             checks,  # noqa: F401 - registers the settings' checks
         )
         from core.models import ClinicSettings
 
         # Wagtail indexes pages and snippets, not settings: indexed, the logo's image knows it is
-        # shown on every page (its usage, and the page cache forgetting the site when it changes).
+        # shown on every page (its usage, and the whole site purged when it changes).
         ReferenceIndex.register_model(ClinicSettings)

@@ -1,18 +1,21 @@
 """A Redis cache that the site survives losing.
 
-The cache only ever makes the site faster: when Redis is unreachable or fails (out of memory,
-a read-only replica, a protocol error, a time-out) every read is a miss and every write is
-skipped, so pages are rendered afresh and nothing a patient sends is lost. The outage is logged
+The cache keeps no pages (only an HTTP cache in front does): it counts what each address sends
+(core.rate_limit) for every server at once, and holds what Wagtail keeps between requests (every
+site's address). When Redis is unreachable or fails (out of memory, a read-only replica, a protocol
+error, a time-out) every read is a miss and every write is skipped, so the limits are counted from
+the database, Wagtail works its answers out afresh and nothing a patient sends is lost. The outage is logged
 once when it starts and once when it ends, not on every request, and after a failure Redis is
 left alone for a few seconds so that requests don't each wait for a dead server.
 """
 
 import logging
+import re
 import threading
 import time
 from urllib.parse import urlsplit
 
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -88,24 +91,6 @@ def _key_not_found(*args, **kwargs):
     raise ValueError("Key not found in cache (the cache is unreachable).")
 
 
-class _SharedClientRedisCacheClient(RedisCacheClient):
-    """Django's client, keeping one redis-py client per server instead of making one per call:
-    redis-py's constructor (which builds its table of reply parsers) costs more than a page cache
-    hit's own work. A redis-py client is safe to share between threads, and its connection pool
-    notices a fork and starts afresh in the child."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(pool)
-        if client is None:
-            client = self._clients.setdefault(pool, self._client(connection_pool=pool))
-        return client
-
-
 class ResilientRedisCache(RedisCache):
     """Django's RedisCache, treating an unreachable or failing server as an empty cache.
 
@@ -122,10 +107,11 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("socket_connect_timeout", 0.5)
         options.setdefault("socket_timeout", 0.5)
         super().__init__(server, {**params, "OPTIONS": options})
-        self._class = _SharedClientRedisCacheClient
-        self._location_for_logs = ", ".join(_without_credentials(url) for url in self._servers)
+        # One or more addresses, as Django's RedisCache takes them.
+        servers = tuple(re.split("[;,]", server) if isinstance(server, str) else server)
+        self._location_for_logs = ", ".join(_without_credentials(url) for url in servers)
         with self._outages_lock:
-            self._outage = self._outages.setdefault(tuple(self._servers), _Outage(retry_interval))
+            self._outage = self._outages.setdefault(servers, _Outage(retry_interval))
 
     get = _resilient("get", when_down=_miss)
     get_many = _resilient("get_many", when_down=lambda *args, **kwargs: {})

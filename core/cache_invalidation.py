@@ -1,4 +1,6 @@
-"""What each change of content invalidates in the page cache, and in the CDN when one is configured.
+"""What each change of content purges from the HTTP cache in front of the site (Varnish or a CDN,
+through Wagtail's frontend cache), when one is configured. Without one there is nothing to purge:
+every page is rendered afresh.
 
 One place turns "this changed" into "these addresses show it" (`showing`), from:
 - Wagtail's reference index: which pages, snippets and settings use an image, a document, a
@@ -9,8 +11,8 @@ One place turns "this changed" into "these addresses show it" (`showing`), from:
 - what each page type declares for itself with `cache_dependents()` (listings, feeds), and what
   other apps add with the `page_cache_dependents` hook (pages of theirs that list it);
 - the site-wide listings (sitemap, search), which any page change may alter.
-The CDN is purged of the same addresses. Apps whose own records change what pages show (a medical
-review, an article's conditions) connect their receivers to `forget` and `page_changed` themselves.
+Apps whose own records change what pages show (a medical review, an article's conditions) connect
+their receivers to `forget` and `page_changed` themselves.
 """
 
 from django.conf import settings
@@ -27,7 +29,6 @@ from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
-from core import page_cache
 from core.models import ClinicSettings
 from core.pages import SitePage
 
@@ -36,7 +37,7 @@ SITE_LISTINGS = {"/sitemap.xml", "/search/"}
 
 
 class EverywhereShown(Exception):
-    """The change shows on every page: the whole site is forgotten."""
+    """The change shows on every page: the whole site is purged."""
 
 
 def cached_paths(page):
@@ -48,21 +49,24 @@ def cached_paths(page):
 
 
 def forget(paths):
-    page_cache.invalidate_paths(paths)
+    """Purge these URL paths, on every site, once the change is committed: a purge before it would
+    let the cache in front fetch the page as it was again."""
     if settings.WAGTAILFRONTENDCACHE and paths:
         urls = sorted({site.root_url + path for site in Site.objects.all() for path in paths})
         transaction.on_commit(lambda: purge_urls_from_cache(urls))
 
 
 def forget_site():
-    page_cache.invalidate_site()
+    """Purge every live page and the site-wide listings."""
     if settings.WAGTAILFRONTENDCACHE:
         live = Page.objects.live().filter(depth__gt=1).specific(defer=True)
         forget({path for page in live for path in cached_paths(page)} | SITE_LISTINGS)
 
 
 def forget_what_shows(obj, *, with_descendants=False):
-    """Forget every page showing `obj` (a page, image, document, snippet or setting)."""
+    """Purge every page showing `obj` (a page, image, document, snippet or setting)."""
+    if not settings.WAGTAILFRONTENDCACHE:
+        return  # nothing in front keeps pages: no need to work out which show it
     try:
         paths = showing(obj, with_descendants=with_descendants)
     except EverywhereShown:
@@ -134,9 +138,6 @@ def page_changed(page):
     before = getattr(page, "_cache_state_before", None) or {}
     renamed = before and (before["title"] != page.title or before["url_path"] != page.url_path)
     forget_what_shows(page, with_descendants=bool(renamed))
-    if renamed and page.numchild:
-        # Its descendants' breadcrumbs are among the site's facts (core.serving).
-        forget_site()
 
 
 @receiver(pre_save)
@@ -156,14 +157,12 @@ def on_publish_or_unpublish(sender, instance, **kwargs):
 
 @receiver(post_page_move)
 def on_move(sender, instance, url_path_before, **kwargs):
-    # The old address must stop answering from the cache too, with everything below it.
+    # The old address must stop answering from the cache in front too, with everything below it.
     for site in Site.objects.select_related("root_page"):
         if url_path_before.startswith(site.root_page.url_path):
             old_path = "/" + url_path_before.removeprefix(site.root_page.url_path)
             forget({old_path, *(old_path + path.lstrip("/") for path in _descendant_paths(instance))})
     forget_what_shows(instance, with_descendants=True)
-    if instance.numchild:
-        forget_site()
 
 
 def _descendant_paths(page):
@@ -201,14 +200,12 @@ def on_shown_object_change(sender, instance, **kwargs):
 @receiver(post_delete, sender=PageViewRestriction)
 def on_privacy_change(sender, instance, **kwargs):
     """A page made private, or public again, with every page below it, the listings naming them
-    and the sitemap (which lists public pages only); and whether the site has private pages at all,
-    one of the site's facts (core.serving)."""
+    and the sitemap (which lists public pages only)."""
     forget_what_shows(instance.page, with_descendants=True)
-    forget_site()
 
 
 @receiver(post_save, sender=Redirect)
 @receiver(post_delete, sender=Redirect)
 def on_redirect_change(sender, instance, **kwargs):
-    # Redirects answer only where no page does; forgetting the address keeps that true at once.
+    # Redirects answer only where no page does; purging the address keeps that true at once.
     forget({instance.old_path, instance.old_path.rstrip("/") + "/"})

@@ -14,6 +14,9 @@ from wagtail.fields import RichTextField
 class ClinicSettings(BaseSiteSetting):
     """The clinic's name, logo, contact details and registration, shown on every page."""
 
+    # Loaded with the details, as every page shows them (Wagtail's for_request and for_site).
+    select_related = ["logo", "questions_page", "editorial_policy_page", "privacy_page"]
+
     name = models.CharField(max_length=120, default="Clinic")
     logo = models.ForeignKey(
         "wagtailimages.Image",

@@ -1,18 +1,16 @@
-"""The base of every page type of the site: what search engines, the page cache and site search
-ask of a page, declared once with defaults that a page type overrides."""
+"""The base of every page type of the site: what search engines, the HTTP cache in front and site
+search ask of a page, declared once with defaults that a page type overrides."""
 
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from wagtail.models import Page, PageViewRestriction
-
-from core import serving
+from wagtail.models import Page
 
 
 class SitePage(Page):
     # The field summarising the page where no search description is written (meta description).
     description_field = None
-    # The query parameters the page reads (filters, the page of a list): the page cache files its
-    # copies by these alone and serves every other variant from the page's own entry.
+    # The query parameters the page reads (filters, the page of a list): the cache in front keeps
+    # these in its key and drops every other (deploy/varnish/clinic.vcl keeps the ones some page reads).
     cache_query_parameters = ()
     # Found by the site's search (patients look for conditions, articles and information pages,
     # not for the home page or a form).
@@ -42,14 +40,7 @@ class SitePage(Page):
         """schema.org data for what the page shows (JSON-LD), beyond its breadcrumb trail."""
         return None
 
-    def get_view_restrictions(self):
-        # While no page of the site is private (one of the request's site facts), none applies here.
-        facts = serving.current.get()
-        if facts is not None and not facts.private_pages:
-            return PageViewRestriction.objects.none()
-        return super().get_view_restrictions()
-
     def cache_dependents(self):
-        """Other pages that show this one (listings, cards) and must be rendered afresh when it
+        """Other pages that show this one (listings, cards), purged from the cache in front when it
         changes. Apps that list pages of other apps add theirs with the `page_cache_dependents` hook."""
         return []

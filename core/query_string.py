@@ -1,6 +1,6 @@
 """What a page reads from its query string, taken only in the one way of writing each value that
 names something: anything else is not found. Every query string a page answers with 200 becomes
-an entry in whatever cache is in front (the page cache, Varnish), so only values that exist may."""
+an entry in whatever cache is in front (Varnish, a CDN), so only values that exist may."""
 
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404

@@ -17,7 +17,7 @@ from urllib.request import urlopen
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
 
-from core.page_cache import surrogate_key
+from core.http_cache import surrogate_key
 
 logger = logging.getLogger(__name__)
 

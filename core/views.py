@@ -15,8 +15,9 @@ RETRY_AFTER_SECONDS = 30
 @never_cache
 def healthz(request):
     """503 only when the database fails: without it this server can't serve. Without the cache
-    it serves every page, more slowly, as every other server would: "degraded", but still 200, so
-    that a load balancer keeps it."""
+    (where the limits per address are counted for every server) it serves every page all the same,
+    counting the limits in the database, as every other server would: "degraded", but still 200,
+    so that a load balancer keeps it."""
     database = _database_answers()
     return JsonResponse(
         {"database": "ok" if database else "failing", "cache": "ok" if _cache_answers() else "degraded"},

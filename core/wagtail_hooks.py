@@ -1,5 +1,4 @@
-"""The page cache's view of each page type, and sign-in attempts in the Wagtail admin for
-administrators: who is locked out now, with a way to lift a lockout, and every failed sign-in
+"""Sign-in attempts in the Wagtail admin for administrators: who is locked out now, with a way to lift a lockout, and every failed sign-in
 (django-axes' records; core/staff_login.py)."""
 
 from axes.models import AccessAttempt, AccessFailureLog
@@ -7,8 +6,6 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
-
-from core import page_cache
 
 
 class ReadAndDeleteOnly(ModelPermissionPolicy):
@@ -57,10 +54,3 @@ class FailedSignInViewSet(SignInRecordsViewSet):
 @hooks.register("register_admin_viewset")
 def register_sign_in_attempts():
     return [LockoutViewSet("sign_in_lockouts"), FailedSignInViewSet("failed_sign_ins")]
-
-
-@hooks.register("before_serve_page")
-def declare_query_parameters(page, request, serve_args, serve_kwargs):
-    """Each page type names the query parameters it reads (`cache_query_parameters`, none unless
-    it says so): the page cache files its pages by those alone."""
-    page_cache.reads_query_parameters(request, getattr(page, "cache_query_parameters", ()))

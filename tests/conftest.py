@@ -35,8 +35,8 @@ def throwaway_documents_folder():
 
 @pytest.fixture(autouse=True)
 def fresh_local_cache():
-    """The development settings' local-memory cache holds pages rendered from one test's data:
-    no other test may be served them. (Tests of the Redis cache use a prefix of their own.)"""
+    """The development settings' local-memory cache counts what each address sent (the limits) and
+    holds what Wagtail keeps between requests: no test may inherit another's."""
     yield
     caches["default"].clear()
 
@@ -103,20 +103,26 @@ def redis_server():
 
 
 @pytest.fixture
-def throwaway_page_cache(settings, redis_server):
-    """The page cache on a Redis server of the test's own, retried on every request after a failure."""
-    from core.cache import ResilientRedisCache
+def purge_recorder():
+    """A stand-in for the cache in front of the site, recording the paths it is asked to purge."""
+    from tests.frontend_cache import PurgeRecorder
 
-    ResilientRedisCache._outages.clear()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "core.cache.ResilientRedisCache",
-            "LOCATION": redis_server.url,
-            "OPTIONS": {"RETRY_INTERVAL": 0},
+    server = PurgeRecorder()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def cdn(settings, purge_recorder):
+    """The paths purged from the cache in front, which Wagtail's frontend cache is pointed at."""
+    settings.WAGTAILFRONTENDCACHE = {
+        "cdn": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": purge_recorder.url,
         }
     }
-    yield redis_server
-    ResilientRedisCache._outages.clear()
+    return purge_recorder.purged
 
 
 @pytest.fixture(scope="module")

@@ -143,14 +143,8 @@ def test_page_queries_do_not_grow_with_the_number_of_articles(client, rf, articl
         print(f"\nqueries (condition page, /articles/): 1 article {one}, 50 articles {fifty}")
 
 
-class TestEntriesKeptBetweenRenders:
-    """Each article's entry is rendered once per server process and kept under everything it shows
-    (article_entry): whatever changes, and however, patients see it at once. The page cache is off
-    here, so that every request renders its page."""
-
-    @pytest.fixture(autouse=True)
-    def render_every_request(self, settings):
-        settings.PAGE_CACHE_ENABLED = False
+class TestEntriesShowEveryChange:
+    """Whatever changes in what an article's entry shows, and however, patients see it at once."""
 
     def test_a_trial_registry_update_shows_though_it_writes_no_revision(self, client, ms_page):
         trial = ArticlePage.objects.get(title=MS_TITLES_IN_ORDER[1])  # MESEMS, a registered trial

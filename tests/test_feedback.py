@@ -29,13 +29,13 @@ def test_every_condition_page_asks_and_stays_cacheable(client, db, slug):
     assert "Was this page helpful?" in form.legend.get_text()
     assert {radio["value"] for radio in form.find_all("input", type="radio")} == {"yes", "no"}
     assert "Please don't include your name, contact details or anything about your health" in form.get_text()
-    # No cookie, no token: the next visitor gets the same copy from the cache.
+    # No cookie, no token: the cache in front may give every visitor the same copy.
     assert not first.cookies and "csrfmiddlewaretoken" not in first.content.decode()
-    assert client.get(page.url)["X-Page-Cache"] == "hit"
+    assert "public" in first["Cache-Control"]
 
 
 def test_each_page_s_form_answers_for_that_page(client, db):
-    """The empty form is rendered once per server process and kept: each page must still get its own."""
+    """Each page's form names that page, so that an answer is counted for the page it was given on."""
     for slug in ("multiple-sclerosis", "rheumatoid-arthritis", "scleroderma"):
         page = ConditionPage.objects.get(slug=slug)
         form = BeautifulSoup(client.get(page.url).content, "html.parser").find("form", class_="page-feedback")

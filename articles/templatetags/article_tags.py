@@ -2,12 +2,10 @@
 every list of articles shows for each."""
 
 from django import template
-from django.core.cache import InvalidCacheBackendError, caches
-from django.core.cache.utils import make_template_fragment_key
 from django.utils.safestring import mark_safe
 
 from articles import references
-from articles.models import ArticlePage, ArticlePageQuerySet, EvidenceKind
+from articles.models import ArticlePage, EvidenceKind
 
 register = template.Library()
 
@@ -30,57 +28,17 @@ def related_articles(context, condition):
     }
 
 
-def fragments_cache():
-    """Where Django's {% cache %} keeps fragments: template_fragments, else the default cache."""
-    try:
-        return caches["template_fragments"]
-    except InvalidCacheBackendError:
-        return caches["default"]
-
-
-@register.simple_tag(takes_context=True)
+@register.inclusion_tag("articles/includes/article_item.html", takes_context=True)
 def article_entry(context, article, heading_level, show_conditions=False):
-    """One article in a list (articles/includes/article_item.html), rendered once per server process
-    for each state of what it shows and kept in the template_fragments cache.
-
-    The key holds every input of the entry, so that any change renders it afresh, however it was
-    made (a registry's update writes no revision): the fields a list loads, which are all an entry
-    may read (ArticlePageQuerySet.LISTED_FIELDS; the query-count tests hold it to them), its
-    address, its live conditions where shown, and the site-wide questions link, the only part of
-    the site chrome the entry is given."""
-    request = context["request"]
-    questions = context["chrome"]["questions"]
-    conditions = (
-        [(condition.title, condition.get_url(request)) for condition in article.live_conditions]
-        if show_conditions
-        else None
-    )
-    inputs = (
-        article.pk,
-        [getattr(article, name) for name in ArticlePageQuerySet.LISTED_FIELDS],
-        article.get_url(request),
-        heading_level,
-        conditions,
-        questions,
-    )
-    key = make_template_fragment_key("article_entry", [inputs])
-    kept = fragments_cache()
-    rendered = kept.get(key)
-    if rendered is None:
-        entry = context.template.engine.get_template("articles/includes/article_item.html")
-        rendered = entry.render(
-            context.new(
-                {
-                    "article": article,
-                    "heading_level": heading_level,
-                    "show_conditions": show_conditions,
-                    "chrome": {"questions": questions},
-                    "request": request,
-                }
-            )
-        )
-        kept.set(key, rendered, timeout=None)
-    return mark_safe(rendered)  # noqa: S308 - the entry template's own output
+    """One article in a list. It reads only the fields a list loads (ArticlePageQuerySet.LISTED_FIELDS;
+    the query-count tests hold it to them) and, of the site chrome, the questions link."""
+    return {
+        "article": article,
+        "heading_level": heading_level,
+        "show_conditions": show_conditions,
+        "chrome": {"questions": context["chrome"]["questions"]},
+        "request": context["request"],
+    }
 
 
 class CitingNode(template.Node):

@@ -47,10 +47,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions and auth: a cached page is answered without touching either.
-    "core.page_cache.PageCacheMiddleware",
-    # What Wagtail would look up for every page it serves (the Site, privacy, breadcrumbs), from the cache.
-    "core.serving.SiteFactsMiddleware",
+    # Above sessions and CSRF: it sees the cookies they set, which make a page one visitor's.
+    "core.http_cache.SharedCacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -258,19 +256,10 @@ OUTBOUND_MAX_ANSWER_BYTES = int(os.environ.get("OUTBOUND_MAX_ANSWER_BYTES", str(
 # stand-in servers. Empty, and not read from the environment, so that no deployment can open it.
 OUTBOUND_ALLOWED_LOCAL_ADDRESSES = []
 
-# Whole pages for anonymous visitors, kept until what they show changes (core.cache_invalidation).
-PAGE_CACHE_ALIAS = "default"
-# The release of the code serving (core.release): cached pages of another release are not served.
-# Empty: worked out from the project's files.
-RELEASE = os.environ.get("RELEASE", "")
-# Off: every request renders its page (`make bench` measures uncached pages so).
-PAGE_CACHE_ENABLED = True
-PAGE_CACHE_TIMEOUT = 24 * 60 * 60
-PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/healthz")
-# How often each server looks for invalidations Redis could not take (core.page_cache).
-PAGE_CACHE_PENDING_CHECK_SECONDS = 5
-# How long a CDN may keep a page; only worth setting when WAGTAILFRONTENDCACHE lets us purge it.
-PAGE_CACHE_CDN_MAX_AGE = 0
+# Pages are kept only by an HTTP cache in front (Varnish, a CDN; core.http_cache), purged through
+# Wagtail's frontend cache (core.cache_invalidation). How long it may keep a page: only worth
+# setting when WAGTAILFRONTENDCACHE lets the site purge it.
+SHARED_CACHE_MAX_AGE = 0
 # Whether pages carry their surrogate key (an xkey header) for Varnish in front to purge them by.
-PAGE_CACHE_SURROGATE_KEYS = False
+SHARED_CACHE_SURROGATE_KEYS = False
 WAGTAILFRONTENDCACHE = {}

@@ -14,11 +14,7 @@ WAGTAILADMIN_BASE_URL = os.environ.get(
     "WAGTAILADMIN_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
 )
 
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Templates' {% cache %} fragments are rendered afresh, so that an edited template shows at once.
-    "template_fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
-}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Serve static files straight from the apps, found afresh on each request, with no collectstatic.
 WHITENOISE_AUTOREFRESH = True

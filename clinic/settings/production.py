@@ -54,7 +54,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5  # noqa: F405
 
-# Cache: Redis when REDIS_URL is set, shared by every worker and server. Without it (local
+# Cache (the limits per address on what visitors send, and what Wagtail keeps between requests;
+# never pages): Redis when REDIS_URL is set, shared by every worker and server. Without it (local
 # trials) each worker keeps its own memory cache.
 if env("REDIS_URL"):
     CACHES = {
@@ -66,17 +67,6 @@ if env("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Markup kept in each worker's memory under a key made of everything it shows (no round trip to
-# Redis, nothing to invalidate): the empty feedback form ({% cache %}), each article's entry in a
-# list (articles' article_entry). A few thousand entries of a kilobyte or two.
-CACHES["template_fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "OPTIONS": {"MAX_ENTRIES": 5000},
-}
-
-# PAGE_CACHE_ENABLED=false renders every page afresh: for measuring, never for serving visitors.
-PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
-
 # E-mail: through SMTP when EMAIL_HOST is set; otherwise written to the log (local trials).
 if env("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -159,8 +149,9 @@ LOGGING = {
     "root": {"handlers": ["stderr"], "level": env("LOG_LEVEL", "INFO")},
 }
 
-# A CDN in front (Wagtail's frontend-cache contrib) is purged of exactly the pages the site's own
-# page cache forgets. Only when one is configured may it keep pages (CDN_MAX_AGE seconds).
+# An HTTP cache in front (Varnish or a CDN, through Wagtail's frontend-cache contrib) is purged of
+# exactly the pages a change shows on (core.cache_invalidation). Only when one is configured may it
+# keep pages (CDN_MAX_AGE seconds; a day, since every change purges what it alters).
 WAGTAILFRONTENDCACHE = {}
 if env("FRONTEND_CACHE_CLOUDFLARE_ZONE_ID"):
     WAGTAILFRONTENDCACHE["cloudflare"] = {
@@ -187,10 +178,10 @@ if env("FRONTEND_CACHE_VARNISH_LOCATION"):  # Varnish with deploy/varnish/clinic
         "LOCATION": env("FRONTEND_CACHE_VARNISH_LOCATION"),
         "PURGE_TOKEN": VARNISH_PURGE_TOKEN,
     }
-PAGE_CACHE_SURROGATE_KEYS = "varnish" in WAGTAILFRONTENDCACHE
+SHARED_CACHE_SURROGATE_KEYS = "varnish" in WAGTAILFRONTENDCACHE
 if env("FRONTEND_CACHE_HTTP_LOCATION"):  # another cache (Squid, nginx) answering a PURGE per URL
     WAGTAILFRONTENDCACHE["http"] = {
         "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
         "LOCATION": env("FRONTEND_CACHE_HTTP_LOCATION"),
     }
-PAGE_CACHE_CDN_MAX_AGE = int(env("CDN_MAX_AGE", "300")) if WAGTAILFRONTENDCACHE else 0
+SHARED_CACHE_MAX_AGE = int(env("CDN_MAX_AGE", "86400")) if WAGTAILFRONTENDCACHE else 0

@@ -1,6 +1,6 @@
 """The test suite: the development settings with a fast password hasher, since tests create and
-sign in many staff accounts, and template fragments kept as in production. Tests of the production
-configuration start it in a process of its own."""
+sign in many staff accounts. Tests of the production configuration start it in a process of its
+own."""
 
 import tempfile
 from pathlib import Path
@@ -8,7 +8,6 @@ from pathlib import Path
 from .dev import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES["template_fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}  # noqa: F405
 # The registries' stand-ins run on this machine: PubMed's pause between requests only slows tests
 # (the test of the pause sets it back).
 PUBMED_MIN_INTERVAL = 0

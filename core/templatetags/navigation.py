@@ -3,8 +3,6 @@
 from django import template
 from wagtail.models import Page
 
-from core import serving
-
 register = template.Library()
 
 
@@ -23,11 +21,6 @@ def ancestors_of(page, request):
     """The pages above `page`, from the home page down, fetched once per request: the breadcrumbs
     and their JSON-LD both show them."""
     fetched = request.__dict__.setdefault("_breadcrumb_ancestors", {})
-    facts = serving.current.get()
-    if page.pk not in fetched and facts is not None:
-        known = facts.ancestors_of(page)
-        if known is not None:
-            fetched[page.pk] = known
     if page.pk not in fetched:
         fetched[page.pk] = list(
             Page.objects.ancestor_of(page).filter(depth__gt=1).only("title", "url_path", "path", "depth")

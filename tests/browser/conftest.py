@@ -119,7 +119,7 @@ def initial_site(browser, django_db_setup, django_db_blocker):
 @pytest.fixture
 def site_url(initial_site, live_server, django_db_serialized_rollback):
     """The live server's address, serving the site as `load_initial_content` builds it."""
-    # Pages cached by an earlier test may show what that test changed, which is gone from the database.
+    # What an earlier test counted (the limits per address) or Wagtail kept is gone with its data.
     for cache in caches.all():
         cache.clear()
     return live_server.url

@@ -11,8 +11,8 @@ from django.core.files.storage import FileSystemStorage, storages
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from core import page_cache
 from core.backups import MANIFEST, UPLOADS, decrypt, run_postgres_tool
+from core.cache_invalidation import forget_site
 
 
 class Command(BaseCommand):
@@ -61,7 +61,7 @@ class Command(BaseCommand):
             database, uploads = _readable(folder, manifest, identity, Path(scratch))
             _restore_database(database)
             _clear_sessions()
-            _forget_cached_pages()
+            _purge_cached_pages()
             for kind, copied in uploads.items():
                 storage = storages[UPLOADS[kind]]
                 if copied and isinstance(storage, FileSystemStorage):
@@ -90,9 +90,9 @@ def _clear_sessions():
     Session.objects.all().delete()
 
 
-def _forget_cached_pages():
-    """Pages cached since the backup show what the restore has just undone."""
-    page_cache.invalidate_site()
+def _purge_cached_pages():
+    """Pages the cache in front kept since the backup show what the restore has just undone."""
+    forget_site()
 
 
 def _restore_database(dump):
