@@ -13,6 +13,8 @@ from core import page_cache, query_string, serving
 from core.pages import SitePage
 
 MAX_QUERY_LENGTH = 200
+# What the search reads from its address; everything else is taken off it (clinic.vcl too).
+QUERY_PARAMETERS = ("q", "page")
 RESULTS_PER_PAGE = 10
 # Double quotes are noise too: the SQLite search backend puts them around each term unescaped.
 NOISE = {'"'}
@@ -35,9 +37,9 @@ def searchable_pages():
     return serving.public(Page.objects.live()).type(*listed).specific().defer_streamfields()
 
 
-@page_cache.view_reads_query_parameters("q", "page")
+@page_cache.view_reads_query_parameters(*QUERY_PARAMETERS)
 def search(request):
-    asked = query_string.single_values(request, ("q", "page"))
+    asked = query_string.single_values(request, QUERY_PARAMETERS)
     query = clean_query(asked.get("q", ""))
     if asked.get("q", "") != query:
         # Every way of writing a search leads to one address: only that one is ever cached (a
