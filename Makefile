@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install lint serve serve-varnish backup restore loadtest bench
+.PHONY: run test install lint serve serve-gunicorn backup restore loadtest bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,13 +51,15 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-# The production configuration under gunicorn on 127.0.0.1:$(PORT), for local trials (README: Production).
+# The site as production runs it, for local trials (docs/operations.md): Varnish, the one page cache
+# (deploy/varnish/clinic.vcl), on 127.0.0.1:$(PORT) in front of gunicorn on $(PORT) + 1. Needs
+# Debian's varnish and varnish-modules (scripts/serve says so when they are missing).
 serve: install
 	PORT=$(PORT) scripts/serve
 
-# The same behind Varnish (deploy/varnish/clinic.vcl) on 127.0.0.1:$(PORT), gunicorn on $(PORT) + 1.
-serve-varnish: install
-	PORT=$(PORT) scripts/serve-varnish
+# gunicorn alone on 127.0.0.1:$(PORT), nothing in front: every page rendered afresh, for measuring.
+serve-gunicorn: install
+	PORT=$(PORT) scripts/serve-gunicorn
 
 # A restorable copy of the database and uploaded files in $(BACKUP_DIR) (default backups/<timestamp>).
 backup: install
@@ -67,7 +69,7 @@ restore: install
 	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=backups/<timestamp>"; exit 2; }
 	$(MANAGE) restore_site $(if $(FORCE),--force) $(BACKUP)
 
-# 64 connections for 30 s against `make serve`; fails on any failed request.
+# 64 connections for 30 s against `make serve` (through Varnish); fails on any failed request.
 loadtest: install
 	scripts/loadtest
 

@@ -27,3 +27,28 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 control_socket_disable = True
 accesslog = os.environ.get("ACCESS_LOG") or None
 errorlog = "-"
+
+
+def when_ready(server):
+    """Before the first worker starts: Varnish in front forgets every page, since this release may
+    render them otherwise (a purge Varnish misses is retried by the workers)."""
+    from django.apps import apps
+
+    if not apps.ready:  # another WSGI app than the site's (scripts/bench's Redis ceiling)
+        return
+    from django.db import connections
+
+    from core.varnish import purge_everything
+
+    purge_everything()
+    # Workers are forked from this process: none may share its database connection.
+    connections.close_all()
+
+
+def post_worker_init(worker):
+    from django.apps import apps
+
+    if apps.ready:
+        from core.varnish import keep_retrying
+
+        keep_retrying()

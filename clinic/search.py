@@ -14,7 +14,7 @@ from core.pages import SitePage
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
-# What the search reads from its query string: the cache in front keeps these in its key.
+# What the search reads from its query string: Varnish keeps these and drops the rest (clinic.vcl).
 QUERY_PARAMETERS = ("q", "page")
 # Double quotes are noise too: the SQLite search backend puts them around each term unescaped.
 NOISE = {'"'}

@@ -111,6 +111,18 @@ class PendingCacheInvalidation(models.Model):
         return self.generation_key
 
 
+class PendingPurge(models.Model):
+    """A surrogate key a Varnish server did not purge when content changed (down, refusing,
+    too slow), kept until it does (core.varnish), so that it never goes on serving the old page."""
+
+    location = models.CharField(max_length=200)
+    surrogate_key = models.CharField(max_length=2000)
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.surrogate_key} at {self.location}"
+
+
 def documents_storage():
     return storages["documents"]
 

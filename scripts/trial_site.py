@@ -1,6 +1,7 @@
-"""`make serve` on a port and in a temporary folder of its own, for the scripts that audit or
-picture the site (`make lighthouse`, `make screenshots`): its own SQLite database unless
-DATABASE_URL is set, its own uploads, stopped with all its workers when the script is done."""
+"""`make serve-gunicorn` on a port and in a temporary folder of its own, for the scripts that audit
+or picture the site (`make lighthouse`, `make screenshots`), which need no Varnish in front: its own
+SQLite database unless DATABASE_URL is set, its own uploads, stopped with all its workers when the
+script is done."""
 
 import contextlib
 import os
@@ -36,7 +37,7 @@ def wait_until_serving(server, url, log, timeout=300):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            sys.exit(f"`make serve` stopped (exit {server.returncode}):\n{log.read_text()[-3000:]}")
+            sys.exit(f"`make serve-gunicorn` stopped (exit {server.returncode}):\n{log.read_text()[-3000:]}")
         try:
             with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own local server
                 if response.status == 200:
@@ -44,12 +45,12 @@ def wait_until_serving(server, url, log, timeout=300):
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(1)
-    sys.exit(f"`make serve` did not answer {url} within {timeout} s:\n{log.read_text()[-3000:]}")
+    sys.exit(f"`make serve-gunicorn` did not answer {url} within {timeout} s:\n{log.read_text()[-3000:]}")
 
 
 @contextlib.contextmanager
 def trial_site(port, name):
-    """Yields (base URL, the environment of its database) while `make serve` answers on `port`."""
+    """Yields (base URL, the environment of its database) while `make serve-gunicorn` answers on `port`."""
     with tempfile.TemporaryDirectory(prefix=f"{name}-") as workdir:
         workdir = Path(workdir)
         env = dict(os.environ, PORT=str(port))
@@ -59,7 +60,7 @@ def trial_site(port, name):
         log = workdir / "serve.log"
         with log.open("w") as output:
             server = subprocess.Popen(
-                ["make", "--no-print-directory", "serve"],  # noqa: S607 - make from PATH, as a developer runs it
+                ["make", "--no-print-directory", "serve-gunicorn"],  # noqa: S607 - make from PATH, as a developer runs it
                 cwd=ROOT,
                 env=env,
                 stdout=output,

@@ -10,9 +10,11 @@ import secrets
 import shutil
 import signal
 import socket
+import socketserver
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -192,8 +194,8 @@ def manage(environment, *arguments):
 class Site:
     """The site under gunicorn, as `make serve` runs it; its log is kept to be read by tests."""
 
-    def __init__(self, environment, log_path, workers=1):
-        self.port = free_port()
+    def __init__(self, environment, log_path, workers=1, port=None):
+        self.port = port or free_port()
         self.log_path = log_path
         self.log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
@@ -221,14 +223,14 @@ class Site:
 
 class ThrowawayVarnish:
     """varnishd with the project's VCL (deploy/varnish/clinic.vcl) in a temporary working folder,
-    in front of a gunicorn on `backend_port`; as `make serve-varnish` runs it, in the foreground."""
+    in front of a gunicorn on `backend_port`; as `make serve` runs it, in the foreground."""
 
     VCL = PROJECT / "deploy" / "varnish" / "clinic.vcl"
 
     def __init__(self):
         require(
-            shutil.which("varnishd") and list(Path("/usr/lib").glob("*/varnish/vmods/libvmod_xkey.so")),
-            "Varnish with its xkey module (Debian: varnish varnish-modules)",
+            shutil.which("varnishd") and list(Path("/usr/lib").glob("*/varnish/vmods/libvmod_vsthrottle.so")),
+            "Varnish with its xkey and vsthrottle modules (Debian: varnish varnish-modules)",
         )
         self.port = free_port()
         self.folder = Path(tempfile.mkdtemp(prefix="clinic-varnish-"))
@@ -291,6 +293,49 @@ class ThrowawayVarnish:
             self.process.wait(timeout=30)
             self.log.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Link:
+    """A network link to a server's port that a test can cut and restore: connections to
+    `port` reach `target_port` while it is up, and are refused while it is cut."""
+
+    def __init__(self, target_port):
+        self.port = free_port()
+        self.target_port = target_port
+        self.server = None
+        self.restore()
+
+    def restore(self):
+        target_port = self.target_port
+
+        class Relay(socketserver.BaseRequestHandler):
+            def handle(self):
+                with socket.create_connection(("127.0.0.1", target_port)) as upstream:
+                    pump = threading.Thread(target=relay, args=(upstream, self.request), daemon=True)
+                    pump.start()
+                    relay(self.request, upstream)
+                    pump.join()
+
+        self.server = RelayServer(("127.0.0.1", self.port), Relay)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def cut(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class RelayServer(socketserver.ThreadingTCPServer):
+    allow_reuse_address = True  # restored on the port it was cut from
+    daemon_threads = True
+
+
+def relay(source, destination):
+    try:
+        while data := source.recv(65536):
+            destination.sendall(data)
+        destination.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass  # either end gone: the connection is over
 
 
 # The administrator the multi-server tests create on their site, and how they sign in there.

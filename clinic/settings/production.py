@@ -149,9 +149,9 @@ LOGGING = {
     "root": {"handlers": ["stderr"], "level": env("LOG_LEVEL", "INFO")},
 }
 
-# An HTTP cache in front (Varnish or a CDN, through Wagtail's frontend-cache contrib) is purged of
-# exactly the pages a change shows on (core.cache_invalidation). Only when one is configured may it
-# keep pages (CDN_MAX_AGE seconds; a day, since every change purges what it alters).
+# The one page cache is the HTTP cache in front: Varnish with deploy/varnish/clinic.vcl (`make
+# serve`), or a CDN through Wagtail's frontend-cache contrib. Either is purged of exactly the pages
+# a change shows on, so it may keep them long (CDN_MAX_AGE seconds); without one, nothing is kept.
 WAGTAILFRONTENDCACHE = {}
 if env("FRONTEND_CACHE_CLOUDFLARE_ZONE_ID"):
     WAGTAILFRONTENDCACHE["cloudflare"] = {
@@ -164,7 +164,9 @@ if env("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"):
         "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
         "DISTRIBUTION_ID": env("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"),
     }
-if env("FRONTEND_CACHE_VARNISH_LOCATION"):  # Varnish with deploy/varnish/clinic.vcl
+# Varnish servers with deploy/varnish/clinic.vcl, comma-separated: every one is purged.
+VARNISH_LOCATIONS = env_list("FRONTEND_CACHE_VARNISH_LOCATION")
+if VARNISH_LOCATIONS:
     # The secret Varnish takes purges with (its purge_token.vcl): the same value on both sides.
     VARNISH_PURGE_TOKEN = required("VARNISH_PURGE_TOKEN")
     if not re.fullmatch(r"[A-Za-z0-9_-]{32,}", VARNISH_PURGE_TOKEN):
@@ -173,12 +175,15 @@ if env("FRONTEND_CACHE_VARNISH_LOCATION"):  # Varnish with deploy/varnish/clinic
             "VARNISH_PURGE_TOKEN must be at least 32 letters, digits, - or _ "
             "(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')."
         )
-    WAGTAILFRONTENDCACHE["varnish"] = {
+for number, location in enumerate(VARNISH_LOCATIONS, start=1):
+    WAGTAILFRONTENDCACHE[f"varnish-{number}"] = {
         "BACKEND": "core.varnish.VarnishBackend",
-        "LOCATION": env("FRONTEND_CACHE_VARNISH_LOCATION"),
+        "LOCATION": location,
         "PURGE_TOKEN": VARNISH_PURGE_TOKEN,
     }
-SHARED_CACHE_SURROGATE_KEYS = "varnish" in WAGTAILFRONTENDCACHE
+# How often each gunicorn worker sends again the purges a Varnish server missed (core.varnish).
+PURGE_RETRY_SECONDS = 5
+SHARED_CACHE_SURROGATE_KEYS = bool(VARNISH_LOCATIONS)
 if env("FRONTEND_CACHE_HTTP_LOCATION"):  # another cache (Squid, nginx) answering a PURGE per URL
     WAGTAILFRONTENDCACHE["http"] = {
         "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",

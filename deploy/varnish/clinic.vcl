@@ -3,8 +3,8 @@ vcl 4.1;
 # marks as shared-cacheable (public pages with s-maxage, static files), drops every variant of a
 # page the moment the site purges it, and serves what it has while the site or its database is down.
 #
-# The backend lives in backend.vcl, found on varnishd's vcl_path: `scripts/serve-varnish` writes
-# one for gunicorn's internal port; a deployment writes its own, e.g. /etc/varnish/backend.vcl:
+# The backend lives in backend.vcl, found on varnishd's vcl_path: `scripts/serve` (`make serve`)
+# writes one for gunicorn's internal port; a deployment writes its own, e.g. /etc/varnish/backend.vcl:
 #
 #     backend gunicorn {
 #         .host = "127.0.0.1";
@@ -24,6 +24,7 @@ vcl 4.1;
 #     }
 
 import std;
+import vsthrottle;
 import xkey;
 
 # /healthz answers 503 when the database fails: Varnish then counts the site as down and serves
@@ -47,6 +48,32 @@ acl purgers {
     "::1";
 }
 
+# The TLS proxy in front, on this host: the visitor's address is the one it adds to X-Forwarded-For.
+# Anyone else's X-Forwarded-For is their own say-so, and is never believed.
+acl local_proxy {
+    "127.0.0.1";
+    "::1";
+}
+
+# Every query parameter some page reads (each page type's cache_query_parameters, the search
+# view's QUERY_PARAMETERS, the sitemap's SITEMAP_QUERY_PARAMETERS; tests/test_varnish.py holds the
+# lists equal). The rest (utm_*,
+# made-up ones) never reach the site nor split a page's entry in Varnish.
+sub keep_only_read_query_parameters {
+    set req.url = regsuball(req.url, "(?<=[?&])(?!(?:condition|kind|p|page|q)=)[^&]*(&|$)", "");
+    set req.url = std.querysort(regsub(req.url, "[?&]+$", ""));
+}
+
+# Who a request comes from, for the limits below: the TLS proxy's word when it is the one asking
+# (Varnish has appended client.ip itself, so the visitor is the address before the last).
+sub find_visitor {
+    if (client.ip ~ local_proxy && req.http.X-Forwarded-For ~ ",") {
+        set req.http.visitor = regsub(req.http.X-Forwarded-For, "^(?:.*,)?\s*([^,\s]+)\s*,[^,]*$", "\1");
+    } else {
+        set req.http.visitor = client.ip;
+    }
+}
+
 sub vcl_recv {
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
@@ -64,15 +91,32 @@ sub vcl_recv {
         return (synth(200, "Purged " + xkey.purge(req.http.xkey-purge) + " objects"));
     }
 
+    # Staff work in the admin, which is never cached: it is not limited here (sign-in has its own
+    # limit, in the site).
     if (req.url ~ "^/(admin|documents)(/|$)" || req.url ~ "^/healthz") {
         return (pass);
     }
 
+    if (req.url ~ "\?") {
+        call keep_only_read_query_parameters;
+    }
+
     if (req.method == "GET" || req.method == "HEAD") {
+        # Static files and images are the same for everyone: a session plays no part in them.
+        if (req.url ~ "^/(static|media)/") {
+            unset req.http.Cookie;
+        }
         # The site's rule: a session (signed-in staff, a private page unlocked with its password)
         # always sees the page as it is now. Every other cookie (analytics, a stale CSRF token, a
         # made-up one) plays no part in a public page, and must not be a way around the cache.
         if (req.http.Cookie ~ "(^|;\s*)sessionid=") {
+            # Anyone can make up a session cookie, and each such request is rendered afresh: a
+            # few a second per visitor is more than anyone reading pages asks for.
+            call find_visitor;
+            if (vsthrottle.is_denied("session " + req.http.visitor, 20, 10s, 10s)) {
+                return (synth(429, "Too many requests"));
+            }
+            unset req.http.visitor;
             return (pass);
         }
         unset req.http.Cookie;
@@ -98,6 +142,23 @@ sub vcl_backend_response {
         || beresp.http.Set-Cookie) {
         set beresp.ttl = 10s;
         set beresp.uncacheable = true;
+        return (deliver);
+    }
+    # Everything kept also answers to the key "all": the site purges it when it starts, so that a
+    # new release never has pages rendered by the old one served for it.
+    set beresp.http.xkey = beresp.http.xkey + " all";
+}
+
+sub vcl_synth {
+    if (resp.status == 429) {
+        set resp.http.Content-Type = "text/html; charset=utf-8";
+        set resp.http.Retry-After = "10";
+        synthetic({"<!doctype html>
+<html lang="en-GB">
+<head><meta charset="utf-8"><title>Too many requests</title></head>
+<body><h1>Too many requests</h1><p>Please wait a few seconds and try again.</p></body>
+</html>
+"});
         return (deliver);
     }
 }
