@@ -10,15 +10,13 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 preload_app = True
 timeout = 30
 graceful_timeout = 20
-# Recycle workers now and then, so a slow leak never grows into an outage. Cached pages are served
-# at over a thousand a second, so at 5,000 each worker restarted every few seconds, and the requests
-# waiting on a restart made the slowest 1% of responses. Now about once every minute or two at full
-# load, hours apart at a clinic's usual traffic; the jitter keeps workers from restarting together.
+# Recycle workers now and then, so a slow leak never grows into an outage: hours apart at a clinic's
+# usual traffic (Varnish answers most requests); the jitter keeps workers from restarting together.
 max_requests = 100_000
 max_requests_jitter = 10_000
 # No keep-alive: sync workers close each connection after its response, Varnish or the proxy keeps
 # the visitors' connections open. Measured on the 2-core development machine (wrk, 32 connections),
-# gthread workers holding connections open (one thread, keep-alive 75 s) served cached pages at
+# gthread workers holding connections open (one thread, keep-alive 75 s) served small pages at
 # 2,155 requests/s against 2,469 for sync workers, and the CSS file at 3,330 against 4,364, with
 # ten times the latency spread.
 # The TLS proxy in front, whose X-Forwarded-* headers gunicorn may believe.

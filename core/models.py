@@ -1,4 +1,4 @@
-"""The clinic's own details and notices (site settings), what the page cache keeps in the database,
+"""The clinic's own details and notices (site settings), the purges a Varnish server has still to take,
 and documents, whose files are kept private."""
 
 from django.core.files.storage import storages
@@ -98,17 +98,6 @@ class TreatmentStatus(BaseSiteSetting):
 
     class Meta:
         verbose_name = "Treatment status notice"
-
-
-class PendingCacheInvalidation(models.Model):
-    """A new generation the page cache could not take when content changed (Redis down, hung or
-    full), kept here until it can (core.page_cache), so that no server serves the old page after."""
-
-    generation_key = models.CharField(max_length=200)
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self):
-        return self.generation_key
 
 
 class PendingPurge(models.Model):

@@ -215,7 +215,7 @@ def test_varnish_keeps_every_query_parameter_some_page_reads_and_no_other():
     kept = re.search(r"sub keep_only_read_query_parameters \{.*?\(\?:([a-z_|]+)\)=", vcl, re.S).group(1)
     read = set(QUERY_PARAMETERS).union(
         SITEMAP_QUERY_PARAMETERS,
-        *(getattr(model, "cache_query_parameters", ()) for model in get_page_models())
+        *(getattr(model, "cache_query_parameters", ()) for model in get_page_models()),
     )
     assert set(kept.split("|")) == read
 
