@@ -73,7 +73,9 @@ restore: install
 loadtest: install
 	scripts/loadtest
 
-# Requests/s and latency per page type through Varnish, gunicorn's page cache and uncached (page cache
-# off), the CSS file through Varnish and gunicorn, queries, bytes and render time, beside the goals.
+# Per page type, as the site runs (scripts/bench): requests/s and latency of a hit through Varnish
+# (beside the CSS file, and nginx serving the condition page's HTML from disk) and of a miss, the
+# page rendered afresh by a bare gunicorn (beside the CSS file); queries, bytes and render time in
+# process; the condition page published every second under load. Then the goals, met or missed.
 bench: install
 	.venv/bin/python scripts/bench

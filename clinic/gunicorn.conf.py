@@ -30,10 +30,6 @@ errorlog = "-"
 def when_ready(server):
     """Before the first worker starts: Varnish in front forgets every page, since this release may
     render them otherwise (a purge Varnish misses is retried by the workers)."""
-    from django.apps import apps
-
-    if not apps.ready:  # another WSGI app than the site's (scripts/bench's Redis ceiling)
-        return
     from django.db import connections
 
     from core.varnish import purge_everything
@@ -44,9 +40,6 @@ def when_ready(server):
 
 
 def post_worker_init(worker):
-    from django.apps import apps
+    from core.varnish import keep_retrying
 
-    if apps.ready:
-        from core.varnish import keep_retrying
-
-        keep_retrying()
+    keep_retrying()
