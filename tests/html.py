@@ -3,7 +3,54 @@ visitor reads in them."""
 
 import json
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
+
+# Elements a browser sets apart from what is around them, so that their words never run into their
+# neighbours' (the items of a list, the cells of a table), while a link or emphasis inside a sentence
+# does not break it.
+SET_APART = {
+    *[
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "caption",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+    ],
+    *[
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "legend",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "section",
+        "summary",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    ],
+}
 
 
 def soup(response):
@@ -23,7 +70,19 @@ def select_one(response, css):
 
 def text(element):
     """An element's words as a visitor reads them: markup gone, runs of spaces as one."""
-    return " ".join(element.get_text().split())
+    return " ".join(words(element, element.interesting_string_types).split())
+
+
+def words(element, shown):
+    """The strings get_text() reads (not comments or scripts), with a space around each element set apart."""
+    pieces = []
+    for child in element.children:
+        if isinstance(child, Tag):
+            inner = words(child, shown)
+            pieces.append(f" {inner} " if child.name in SET_APART else inner)
+        elif type(child) in shown:
+            pieces.append(child)
+    return "".join(pieces)
 
 
 def page_text(response, css="body"):
