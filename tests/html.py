@@ -8,49 +8,13 @@ from bs4 import BeautifulSoup, Tag
 # Elements a browser sets apart from what is around them, so that their words never run into their
 # neighbours' (the items of a list, the cells of a table), while a link or emphasis inside a sentence
 # does not break it.
+# fmt: off
 SET_APART = {
-    *[
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "br",
-        "caption",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-    ],
-    *[
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "legend",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "section",
-        "summary",
-        "table",
-        "td",
-        "th",
-        "tr",
-        "ul",
-    ],
+    "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+    "legend", "li", "main", "nav", "ol", "p", "section", "summary", "table", "td", "th", "tr", "ul",
 }
+# fmt: on
 
 
 def soup(response):
