@@ -2,6 +2,7 @@
 
 from conditions.models import ConditionPage
 from enquiries.models import ConsultationPage, ConsultationRequest
+from tests.html import select_one, text
 
 
 def consultation_form_data(page, **answers):
@@ -51,3 +52,18 @@ def stored_request(sent, condition="", **form_data):
     ConsultationRequest.objects.filter(pk=request.pk).update(submit_time=sent)
     request.refresh_from_db()
     return request
+
+
+def requests_table(response):
+    """The requests report's table of requests per month and condition."""
+    return select_one(
+        response, 'table:has(> caption:-soup-contains("Consultation requests per month and condition"))'
+    )
+
+
+def report_rows(response):
+    """The requests report's table as staff read it: each row's heading with the words of its cells."""
+    rows = requests_table(response).select("tbody tr, tfoot tr")
+    return {
+        text(row.select_one('th[scope="row"]')): [text(cell) for cell in row.select("td")] for row in rows
+    }
