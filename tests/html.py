@@ -57,3 +57,8 @@ def json_ld(response):
     """The page's JSON-LD items, by their @type."""
     blocks = select(response, 'script[type="application/ld+json"]')
     return {item["@type"]: item for item in (json.loads(block.string) for block in blocks)}
+
+
+def json_script(response, element_id):
+    """The data a page hands its scripts in a json_script element, by that element's id."""
+    return json.loads(select_one(response, f"script#{element_id}").string)
