@@ -2,7 +2,7 @@
 
 from conditions.models import ConditionPage
 from enquiries.models import ConsultationPage, ConsultationRequest
-from tests.html import select_one, text
+from tests.html import select, select_one, text
 
 
 def consultation_form_data(page, **answers):
@@ -67,3 +67,15 @@ def report_rows(response):
     return {
         text(row.select_one('th[scope="row"]')): [text(cell) for cell in row.select("td")] for row in rows
     }
+
+
+def typed(response, name):
+    """What the form shows in the field `name`, as the patient typed it."""
+    field = select_one(response, f'[name="{name}"]')
+    # Browsers drop the newline Django writes after <textarea>.
+    return field.get_text().removeprefix("\n") if field.name == "textarea" else field["value"]
+
+
+def ticked(response):
+    """The choices the form shows ticked, by the values a browser would send ("on" for a box without one)."""
+    return [choice.get("value", "on") for choice in select(response, "input[checked]")]
