@@ -2,6 +2,7 @@
 
 from conditions.models import ConditionPage
 from enquiries.models import ConsultationPage, ConsultationRequest
+from tests.html import select, select_one, text
 
 
 def consultation_form_data(page, **answers):
@@ -51,3 +52,30 @@ def stored_request(sent, condition="", **form_data):
     ConsultationRequest.objects.filter(pk=request.pk).update(submit_time=sent)
     request.refresh_from_db()
     return request
+
+
+def requests_table(response):
+    """The requests report's table of requests per month and condition."""
+    return select_one(
+        response, 'table:has(> caption:-soup-contains("Consultation requests per month and condition"))'
+    )
+
+
+def report_rows(response):
+    """The requests report's table as staff read it: each row's heading with the words of its cells."""
+    rows = requests_table(response).select("tbody tr, tfoot tr")
+    return {
+        text(row.select_one('th[scope="row"]')): [text(cell) for cell in row.select("td")] for row in rows
+    }
+
+
+def typed(response, name):
+    """What the form shows in the field `name`, as the patient typed it."""
+    field = select_one(response, f'[name="{name}"]')
+    # Browsers drop the newline Django writes after <textarea>.
+    return field.get_text().removeprefix("\n") if field.name == "textarea" else field["value"]
+
+
+def ticked(response):
+    """The choices the form shows ticked, by the values a browser would send ("on" for a box without one)."""
+    return [choice.get("value", "on") for choice in select(response, "input[checked]")]

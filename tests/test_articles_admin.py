@@ -1,7 +1,6 @@
 """Marketing looks after the articles in the Wagtail admin, and nothing else."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,6 +11,7 @@ from wagtail.test.utils.form_data import rich_text
 from articles.models import ArticleIndexPage, ArticlePage, LinkStatus
 from conditions.models import ConditionPage
 from tests.admin_forms import article_page_form, condition_page_form
+from tests.html import page_text, select, select_one, text
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def edit_url(page):
 
 
 def listed_on(client, condition):
-    return 'href="https://example.org/new-trial"' in client.get(condition.url).content.decode()
+    return bool(select(client.get(condition.url), 'a[href="https://example.org/new-trial"]'))
 
 
 def test_marketing_publishes_an_article_onto_exactly_its_two_conditions(
@@ -177,9 +177,10 @@ def test_marketing_previews_an_article_before_publishing(client, marketer, artic
         doi="10.1000/previewed.paper",  # not an initial article's: an identifier names one article
     )
     assert client.post(url, form).json()["is_valid"] is True
-    html = client.get(url).content.decode()
-    assert "<h1>Previewed</h1>" in html and 'href="/conditions/scleroderma/"' in html
-    assert 'href="https://doi.org/10.1000/previewed.paper"' in html
+    preview = client.get(url)
+    assert page_text(preview, "h1") == "Previewed"
+    assert select(preview, 'a[href="/conditions/scleroderma/"]')
+    assert select(preview, 'a[href="https://doi.org/10.1000/previewed.paper"]')
     assert not ArticlePage.objects.filter(slug="previewed").exists()
 
 
@@ -382,16 +383,13 @@ class TestArticleListing:
             link_status=LinkStatus.BROKEN, link_problem="The site answered 404 (Not Found)"
         )
         assert self.titles(listing(link_status="broken")) == {"Stem Cell Guidance"}
-        table = BeautifulSoup(listing().content, "html.parser").select_one("table.listing")
-        link_column = [th.get_text(" ", strip=True) for th in table.select("thead th")].index("Link")
-        link_cells = {
-            row.find("a").get_text(strip=True): row.find_all("td")[link_column]
-            for row in table.select("tbody tr")
-        }
-        broken = link_cells["Stem Cell Guidance"].find(title="The site answered 404 (Not Found)")
-        assert broken is not None and broken.get_text(strip=True) == "Broken"
+        table = select_one(listing(), "table.listing")
+        link_column = [text(th) for th in table.select("thead th")].index("Link")
+        link_cells = {text(row.a): row.select("td")[link_column] for row in table.select("tbody tr")}
+        broken = link_cells["Stem Cell Guidance"].select_one('[title="The site answered 404 (Not Found)"]')
+        assert broken is not None and text(broken) == "Broken"
         assert all(
-            cell.find(title=True) is None
+            cell.select_one("[title]") is None
             for title, cell in link_cells.items()
             if title != "Stem Cell Guidance"
         )
@@ -443,7 +441,7 @@ class TestBrokenLinksReport:
         html = response.content.decode()
         assert "Stem Cell Guidance" in html and "The site answered 404 (Not Found)" in html
         assert "What to Ask a Stem Cell Clinic" not in html
-        assert edit_url(ArticlePage.objects.get(slug="stem-cell-guidance")) in html
+        assert select(response, f'a[href="{edit_url(ArticlePage.objects.get(slug="stem-cell-guidance"))}"]')
 
         spreadsheet = client.get(reverse("article_broken_links"), {"export": "csv"})
         rows = spreadsheet.getvalue().decode().splitlines()

@@ -2,7 +2,6 @@
 it echoes back is escaped. The URLs and forms are found from the live page tree and the known
 routes, so new pages and forms are covered as they are added."""
 
-from html.parser import HTMLParser
 from urllib.parse import parse_qs, quote_from_bytes
 
 import pytest
@@ -12,7 +11,7 @@ from wagtail.models import Page
 
 from tests.admin_forms import condition_page_form
 from tests.csp import inline_scripts
-from tests.html import page_text
+from tests.html import page_text, select
 
 # Routes outside the page tree that take visitors' input.
 KNOWN_ROUTES = ["/search/", "/sitemap.xml", "/robots.txt"]
@@ -113,31 +112,25 @@ def test_no_query_string_breaks_a_public_url(client, urls, data, query):
     assert_answered_safely(client.get(f"{url}?{query}"), f"{url}?{query[:60]}")
 
 
-class Forms(HTMLParser):
-    """The forms on a page: their action, method and the names of their fields."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.forms.append(
-                {"action": attrs.get("action"), "method": (attrs.get("method") or "get").lower()}
-            )
-            self.forms[-1]["fields"] = {}
-        elif tag in ("input", "textarea", "select") and self.forms and attrs.get("name"):
-            self.forms[-1]["fields"][attrs["name"]] = attrs.get("type", tag)
-
-
 @pytest.fixture
 def forms(client, urls):
+    """The forms on the public pages: their action, method and the names of their fields."""
     found = []
     for url in urls:
-        parser = Forms()
-        parser.feed(client.get(url).content.decode())
-        found += [{**form, "action": form["action"] or url} for form in parser.forms]
+        response = client.get(url)
+        if not response["Content-Type"].startswith("text/html"):
+            continue  # the sitemap and the feed: XML, without forms
+        for form in select(response, "form"):
+            fields = form.select("input, textarea, select")
+            found.append(
+                {
+                    "action": form.get("action") or url,
+                    "method": (form.get("method") or "get").lower(),
+                    "fields": {
+                        field["name"]: field.get("type", field.name) for field in fields if field.get("name")
+                    },
+                }
+            )
     return found
 
 

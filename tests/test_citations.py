@@ -2,17 +2,15 @@
 link to and back from, the page's JSON-LD, and the editor's check for a retracted study."""
 
 import datetime
-import json
 
 import pytest
-from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from articles.models import ArticlePage, NoticeKind
 from tests.admin_forms import condition_page_form
 from tests.article_pages import add_article
 from tests.condition_text import in_section
-from tests.html import json_ld
+from tests.html import json_ld, json_script, page_text, select, select_one, soup, text
 
 
 def cite(article, words):
@@ -50,26 +48,20 @@ def studies(article_index, ms_page):
     return trial, review, news
 
 
-def soup_of(client, page):
-    response = client.get(page.url)
-    assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
-
-
 def test_citations_are_numbered_in_order_of_first_citation_and_link_to_the_references(
     client, ms_page, studies
 ):
     trial, review, news = studies
-    assert soup_of(client, ms_page).find(id="references-heading") is None  # the page as written
+    assert select(client.get(ms_page.url), "#references-heading") == []  # the page as written
     publish_body(
         ms_page,
         f"One study {cite(review, 'found little')} and another {cite(trial, 'found more')}.",
         f"The trial {cite(trial, 'was small')}; the ward {cite(news, 'opened')}.",
     )
-    soup = soup_of(client, ms_page)
+    page = soup(client.get(ms_page.url))
 
-    marks = soup.select("main sup.citation a")
-    assert [(mark.get_text(), mark["href"], mark["id"]) for mark in marks] == [
+    marks = page.select("main sup.citation a")
+    assert [(text(mark), mark["href"], mark["id"]) for mark in marks] == [
         ("1", "#ref-1", "cite-1-1"),
         ("2", "#ref-2", "cite-2-1"),
         ("2", "#ref-2", "cite-2-2"),
@@ -77,10 +69,10 @@ def test_citations_are_numbered_in_order_of_first_citation_and_link_to_the_refer
     ]
     assert {mark["aria-describedby"] for mark in marks} == {"references-heading"}
     # The cited words stay as written; the number is the link.
-    assert "One study found little" in soup.main.get_text(" ", strip=True).replace(" 1", "", 1)
+    assert "One study found little1 and another found more2." in text(page.main)
 
-    references = soup.find("section", attrs={"aria-labelledby": "references-heading"})
-    assert references.find("h2", id="references-heading").get_text(strip=True) == "References"
+    references = page.select_one('section[aria-labelledby="references-heading"]')
+    assert text(references.select_one("h2#references-heading")) == "References"
     entries = references.select("ol > li")
     assert [entry["id"] for entry in entries] == ["ref-1", "ref-2", "ref-3"]
     assert [entry.select_one(".reference-list__citation a").contents[0] for entry in entries] == [
@@ -92,18 +84,17 @@ def test_citations_are_numbered_in_order_of_first_citation_and_link_to_the_refer
     backlinks = [[link["href"] for link in entry.select("a[href^='#cite-']")] for entry in entries]
     assert backlinks == [["#cite-1-1"], ["#cite-2-1", "#cite-2-2"], ["#cite-3-1"]]
     for mark in marks:
-        assert soup.find(id=mark["href"][1:]) is not None
+        assert page.find(id=mark["href"][1:]) is not None
 
 
 def test_a_reference_is_the_articles_citation_with_its_evidence_label(client, ms_page, studies):
     trial, _review, _news = studies
     publish_body(ms_page, f"A trial {cite(trial, 'was run')}.")
-    entry = soup_of(client, ms_page).find(id="ref-1")
-    text = entry.get_text(" ", strip=True)
+    entry = select_one(client.get(ms_page.url), "#ref-1")
     for part in ("Ann Example et al.", trial.title, "The Lancet Neurology", "1 Sep 2021"):
-        assert part in text
+        assert part in text(entry)
     assert entry.select_one(".reference-list__citation a")["href"] == "https://doi.org/10.1000/trial.2021"
-    assert "Kind of evidence: Randomised controlled trial" in text
+    assert "Kind of evidence: Randomised controlled trial" in text(entry)
     assert entry.find("time")["datetime"] == "2021-09-01"
 
 
@@ -113,19 +104,19 @@ def test_a_retracted_study_is_marked_in_the_references(client, ms_page, studies)
         evidence_notice=NoticeKind.RETRACTION, evidence_notice_on=datetime.date(2026, 1, 12)
     )
     publish_body(ms_page, f"A trial {cite(trial, 'was run')} and a review {cite(review, 'written')}.")
-    soup = soup_of(client, ms_page)
-    assert "Retracted in January 2026: do not rely on this study" in soup.find(id="ref-1").get_text()
-    assert "Retracted" not in soup.find(id="ref-2").get_text()
+    response = client.get(ms_page.url)
+    assert "Retracted in January 2026: do not rely on this study" in page_text(response, "#ref-1")
+    assert "Retracted" not in page_text(response, "#ref-2")
 
 
 def test_an_unpublished_article_is_not_numbered(client, ms_page, studies, article_index):
     draft = add_article(article_index, [ms_page], title="Not out yet", publish=False)
     trial, _review, _news = studies
     publish_body(ms_page, f"A draft {cite(draft, 'says')} and a trial {cite(trial, 'was run')}.")
-    soup = soup_of(client, ms_page)
-    assert [mark.get_text() for mark in soup.select("sup.citation a")] == ["1"]
-    assert soup.select_one("#ref-1 .reference-list__citation a").contents[0] == trial.title
-    assert soup.find(id="ref-2") is None
+    response = client.get(ms_page.url)
+    assert [text(mark) for mark in select(response, "sup.citation a")] == ["1"]
+    assert select_one(response, "#ref-1 .reference-list__citation a").contents[0] == trial.title
+    assert select(response, "#ref-2") == []
 
 
 def test_the_json_ld_lists_the_references_as_citations(client, ms_page, studies):
@@ -153,18 +144,15 @@ def test_a_citation_of_a_retracted_study_is_marked_for_the_checks_panel(client, 
         ms_page, paragraphs=[f"A trial {cite(trial, 'was run')} and a review {cite(review, 'written')}."]
     )
     assert client.post(url, form).json()["is_valid"]
-    preview = BeautifulSoup(client.get(url).content, "html.parser")
-    flagged = preview.select("[data-retracted-citation]")
-    assert [mark.get_text() for mark in flagged] == ["1"]
+    flagged = select(client.get(url), "[data-retracted-citation]")
+    assert [text(mark) for mark in flagged] == ["1"]
     assert flagged[0]["data-retracted-citation"] == "Retracted: do not rely on this study"
 
 
 def test_the_checks_panel_has_a_rule_for_citing_a_retracted_study(client, ms_page, make_staff):
     client.force_login(make_staff("editor", "Clinical editors"))
-    html = client.get(reverse("wagtailadmin_pages:edit", args=[ms_page.pk])).content.decode()
-    config = json.loads(
-        html.split('id="checker-axe-configuration" type="application/json">')[1].split("</script>")[0]
-    )
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[ms_page.pk]))
+    config = json_script(edit, "checker-axe-configuration")
     rule = next(rule for rule in config["spec"]["rules"] if rule["id"] == "retracted-citation")
     assert rule["selector"] == "[data-retracted-citation]" and rule["id"] in config["options"]["runOnly"]
     check = next(check for check in config["spec"]["checks"] if check["id"] in rule["none"])

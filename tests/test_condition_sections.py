@@ -2,14 +2,12 @@
 list that leads to each; the clinic's text kept word for word; data-built sections by themselves;
 the editor told which recommended sections are still to write."""
 
-import re
-
 import pytest
-from bs4 import BeautifulSoup
 
 from conditions.models import ConditionPage
 from core.models import ClinicSettings
 from tests.condition_text import in_section
+from tests.html import page_text, select, select_one, soup, text
 from tests.medical_reviews import approve
 
 # The client's text for each condition, as on its original page (the MS paragraph as one).
@@ -39,38 +37,30 @@ CLIENTS_TEXT = {
 }
 
 
-def page_of(client, page):
-    response = client.get(page.url)
-    assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def on_this_page(soup):
-    nav = soup.find("nav", attrs={"aria-labelledby": "on-this-page-heading"})
-    return [(link["href"], link.get_text(strip=True)) for link in nav.find_all("a")]
-
-
-def text_of(element):
-    return " ".join(element.get_text(" ").split())
+def on_this_page(response):
+    nav = select_one(response, 'nav[aria-labelledby="on-this-page-heading"]')
+    return [(link["href"], text(link)) for link in nav.select("a")]
 
 
 @pytest.mark.parametrize("slug", CLIENTS_TEXT)
 def test_every_link_on_this_page_leads_to_its_section_in_order(client, db, slug):
-    soup = page_of(client, ConditionPage.objects.get(slug=slug))
-    links = on_this_page(soup)
-    targets = [soup.find(id=href[1:]) for href, _ in links]
+    response = client.get(ConditionPage.objects.get(slug=slug).url)
+    links = on_this_page(response)
+    page = soup(response)
+    targets = [page.find(id=href[1:]) for href, _ in links]
     assert all(targets), links
     # Each section is headed as the list names it, and they come in the list's order.
     for target, (_, label) in zip(targets, links, strict=True):
-        assert text_of(target.find(["h2"])) == label
-    positions = [str(soup).index(f'id="{href[1:]}"') for href, _ in links]
+        assert text(target.find("h2")) == label
+    in_page_order = [element["id"] for element in page.select("[id]")]
+    positions = [in_page_order.index(href[1:]) for href, _ in links]
     assert positions == sorted(positions)
 
 
 def test_a_page_with_nothing_written_yet_shows_the_sections_built_from_data(client, ms_page):
     ms_page.body = []
     ms_page.save_revision().publish()
-    labels = [label for _, label in on_this_page(page_of(client, ms_page))]
+    labels = [label for _, label in on_this_page(client.get(ms_page.url))]
     assert labels == [
         "Treatment status",
         "Research and reading about Multiple Sclerosis (MS)",
@@ -87,8 +77,8 @@ def test_written_sections_take_their_place_between_those_built_from_data(client,
         *in_section("<p>Wombat standard care.</p>", section="standard_treatments"),
     ]
     ms_page.save_revision().publish()
-    soup = page_of(client, ms_page)
-    assert [label for _, label in on_this_page(soup)] == [
+    response = client.get(ms_page.url)
+    assert [label for _, label in on_this_page(response)] == [
         "Treatment status",
         "What is Multiple Sclerosis (MS)?",
         "Standard treatments",
@@ -98,7 +88,7 @@ def test_written_sections_take_their_place_between_those_built_from_data(client,
         "Questions to ask before treatment",
         "About this information",
     ]
-    assert "Wombat risks." in text_of(soup.find(id="risks"))
+    assert "Wombat risks." in page_text(response, "#risks")
 
 
 def test_an_editor_may_head_a_section_in_their_own_words(client, ms_page):
@@ -106,43 +96,41 @@ def test_an_editor_may_head_a_section_in_their_own_words(client, ms_page):
         ("risks", {"heading": "What could go wrong", "content": [("paragraph", "<p>Wombat.</p>")]})
     ]
     ms_page.save_revision().publish()
-    soup = page_of(client, ms_page)
-    assert ("#risks", "What could go wrong") in on_this_page(soup)
+    assert ("#risks", "What could go wrong") in on_this_page(client.get(ms_page.url))
 
 
 @pytest.mark.parametrize("slug", CLIENTS_TEXT)
 def test_the_clients_text_stays_word_for_word(client, db, slug):
-    soup = page_of(client, ConditionPage.objects.get(slug=slug))
-    main = text_of(soup.find("main"))
+    main = page_text(client.get(ConditionPage.objects.get(slug=slug).url), "main")
     for sentence in CLIENTS_TEXT[slug]:
         assert sentence in main
 
 
 def test_the_ms_definition_is_under_what_ms_is_and_the_stem_cell_text_under_how_it_may_help(client, ms_page):
-    soup = page_of(client, ms_page)
-    about, stem_cells = text_of(soup.find(id="about")), text_of(soup.find(id="stem-cells"))
+    response = client.get(ms_page.url)
+    about, stem_cells = page_text(response, "#about"), page_text(response, "#stem-cells")
     assert CLIENTS_TEXT["multiple-sclerosis"][0] in about and "Mesenchymal" not in about
     assert CLIENTS_TEXT["multiple-sclerosis"][2] in stem_cells and "chronic autoimmune" not in stem_cells
 
 
 def test_at_a_glance_says_who_reviewed_the_version_patients_read(client, ms_page, make_staff):
-    glance = text_of(page_of(client, ms_page).find(class_="at-a-glance"))
+    glance = page_text(client.get(ms_page.url), ".at-a-glance")
     assert "This version has not been medically reviewed." in glance
 
     reviewer = make_staff("dr-okafor", "Medical reviewers")
     reviewer.first_name, reviewer.last_name = "Ada", "Okafor"
     reviewer.save()
     review = approve(ms_page, reviewer)
-    glance = text_of(page_of(client, ms_page).find(class_="at-a-glance"))
+    glance = page_text(client.get(ms_page.url), ".at-a-glance")
     assert f"Medically reviewed by Ada Okafor on {review.reviewed_on:%-d %B %Y}" in glance
 
 
 def test_questions_to_ask_appear_only_when_the_clinic_has_that_page(client, ms_page):
-    assert "#questions" in dict(on_this_page(page_of(client, ms_page)))
+    assert "#questions" in dict(on_this_page(client.get(ms_page.url)))
     details = ClinicSettings.objects.get()
     details.questions_page = None
     details.save()
-    assert "#questions" not in dict(on_this_page(page_of(client, ms_page)))
+    assert "#questions" not in dict(on_this_page(client.get(ms_page.url)))
 
 
 def test_the_urgent_help_card_shows_when_to_see_a_doctor_and_when_to_get_help_at_once(client, ms_page):
@@ -155,17 +143,20 @@ def test_the_urgent_help_card_shows_when_to_see_a_doctor_and_when_to_get_help_at
         ("urgent_help", {"heading": "", "content": [("urgent_help", card)]}),
     ]
     ms_page.save_revision().publish()
-    section = page_of(client, ms_page).find(id="urgent-help")
-    parts = section.find_all(class_="care-card__part")
-    assert text_of(parts[0]) == "See your doctor if: Wombat sign one Wombat sign two"
-    assert text_of(parts[1]) == "Get urgent help if: Wombat emergency Call 999 or go to A&E."
+    parts = select(client.get(ms_page.url), "#urgent-help .care-card__part")
+    assert text(parts[0]) == "See your doctor if: Wombat sign one Wombat sign two"
+    assert text(parts[1]) == "Get urgent help if: Wombat emergency Call 999 or go to A&E."
 
 
 def test_the_editor_lists_the_recommended_sections_still_to_write(client, ms_page, make_staff):
     client.force_login(make_staff("editor", "Clinical editors"))
-    html = client.get(f"/admin/pages/{ms_page.pk}/edit/").content.decode()
-    panel = html[html.index("Patients weighing this treatment look for these sections") :]
-    missing = re.findall(r"<li>(.*?)</li>", panel[: panel.index("</ul>")])
+    edit = client.get(f"/admin/pages/{ms_page.pk}/edit/")
+    missing = [
+        text(item)
+        for item in select(
+            edit, 'p:-soup-contains("Patients weighing this treatment look for these sections") + ul li'
+        )
+    ]
     assert missing == [
         "Standard treatments",
         "What the treatment involves",
@@ -179,6 +170,6 @@ def test_the_editor_lists_the_recommended_sections_still_to_write(client, ms_pag
 def test_a_sections_preview_in_the_editor_reads_as_a_heading(client, db, make_staff):
     client.force_login(make_staff("editor", "Clinical editors"))
     about = ConditionPage._meta.get_field("body").stream_block.child_blocks["about"]
-    html = client.get("/admin/block-preview/", {"id": about.definition_prefix}).content.decode()
-    assert "<h2>What is the condition?</h2>" in html
-    assert "{title}" not in html
+    preview = client.get("/admin/block-preview/", {"id": about.definition_prefix})
+    assert [text(heading) for heading in select(preview, "h2")] == ["What is the condition?"]
+    assert "{title}" not in preview.content.decode()

@@ -3,13 +3,13 @@ in the shared caches; refused from other sites and beyond the limit per address;
 and month to editors and reviewers, who may delete an answer that should not be kept."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from conditions.models import ConditionPage
 from feedback.models import PageFeedback
+from tests.html import select, select_one, text
 
 SAME_SITE = {"HTTP_ORIGIN": "http://testserver"}
 
@@ -25,10 +25,10 @@ def answer(client, page, helpful="yes", comment="", **headers):
 def test_every_condition_page_asks_and_stays_cacheable(client, db, slug):
     page = ConditionPage.objects.get(slug=slug)
     first = client.get(page.url)
-    form = BeautifulSoup(first.content, "html.parser").find("form", class_="page-feedback")
-    assert "Was this page helpful?" in form.legend.get_text()
-    assert {radio["value"] for radio in form.find_all("input", type="radio")} == {"yes", "no"}
-    assert "Please don't include your name, contact details or anything about your health" in form.get_text()
+    form = select_one(first, "form.page-feedback")
+    assert "Was this page helpful?" in text(form.legend)
+    assert {radio["value"] for radio in form.select('input[type="radio"]')} == {"yes", "no"}
+    assert "Please don't include your name, contact details or anything about your health" in text(form)
     # No cookie, no token: the cache in front may give every visitor the same copy.
     assert not first.cookies and "csrfmiddlewaretoken" not in first.content.decode()
     assert "public" in first["Cache-Control"]
@@ -38,8 +38,8 @@ def test_each_page_s_form_answers_for_that_page(client, db):
     """Each page's form names that page, so that an answer is counted for the page it was given on."""
     for slug in ("multiple-sclerosis", "rheumatoid-arthritis", "scleroderma"):
         page = ConditionPage.objects.get(slug=slug)
-        form = BeautifulSoup(client.get(page.url).content, "html.parser").find("form", class_="page-feedback")
-        fields = {field["name"]: field.get("value", "") for field in form.find_all("input", type="hidden")}
+        form = select_one(client.get(page.url), "form.page-feedback")
+        fields = {field["name"]: field.get("value", "") for field in form.select('input[type="hidden"]')}
         assert client.post(form["action"], fields | {"helpful": "yes"}, **SAME_SITE).status_code == 303
     answered = PageFeedback.objects.order_by("pk").values_list("page__slug", flat=True)
     assert list(answered) == ["multiple-sclerosis", "rheumatoid-arthritis", "scleroderma"]
@@ -85,12 +85,12 @@ def test_a_comment_too_long_is_refused_with_a_message(client, ms_page):
 def test_a_comment_that_hides_or_reorders_its_words_is_refused_and_kept(client, ms_page, comment, message):
     response = answer(client, ms_page, "no", comment)
     assert response.status_code == 400
-    form = BeautifulSoup(response.content, "html.parser").find("form", class_="page-feedback")
-    assert message in form.get_text()
+    form = select_one(response, "form.page-feedback")
+    assert message in text(form)
     # What the visitor typed is still there to correct, with their answer.
     # Browsers drop the newline Django writes after <textarea>.
-    assert form.find("textarea", attrs={"name": "comment"}).get_text().removeprefix("\n") == comment
-    assert form.find("input", attrs={"name": "helpful", "value": "no"}).has_attr("checked")
+    assert form.select_one('textarea[name="comment"]').get_text().removeprefix("\n") == comment
+    assert form.select_one('input[name="helpful"][value="no"]').has_attr("checked")
     assert not PageFeedback.objects.exists()
 
 
@@ -148,12 +148,8 @@ def test_the_limit_holds_while_redis_is_down(client, ms_page, settings):
 
 
 def report_rows(client):
-    html = client.get("/admin/reports/feedback/").content.decode()
-    table = BeautifulSoup(html, "html.parser").find("table", class_="listing")
-    return [
-        [" ".join(cell.get_text(" ").split()) for cell in row.find_all("td")]
-        for row in table.tbody.find_all("tr")
-    ]
+    rows = select(client.get("/admin/reports/feedback/"), "table.listing tbody tr")
+    return [[text(cell) for cell in row.select("td")] for row in rows]
 
 
 @pytest.mark.parametrize("group", ["Clinical editors", "Medical reviewers"])
@@ -185,11 +181,9 @@ def test_an_editor_deletes_a_comment_that_should_not_be_kept(ms_page, make_staff
     answer(Client(), ms_page, "yes", "Clear, thank you.")
     staff = Client()
     staff.force_login(make_staff("reader", "Clinical editors"))
-    report = BeautifulSoup(staff.get("/admin/reports/feedback/").content, "html.parser")
-    unwanted = next(item for item in report.select("details li") if "943 476 5919" in item.get_text())
-    delete_url = next(
-        link["href"] for link in unwanted.find_all("a") if link.get_text() == "Delete this comment"
-    )
+    comments = select(staff.get("/admin/reports/feedback/"), "details li")
+    unwanted = next(item for item in comments if "943 476 5919" in text(item))
+    delete_url = next(link["href"] for link in unwanted.select("a") if text(link) == "Delete this comment")
 
     confirmation = staff.get(delete_url)
     assert confirmation.status_code == 200 and "Yes, delete" in confirmation.content.decode()

@@ -9,6 +9,7 @@ import sys
 import pytest
 import requests
 
+from tests.html import select_one
 from tests.servers import PROJECT, Site, csrf_token, manage, site_environment
 
 HTTPS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
@@ -149,8 +150,8 @@ def test_staff_cookies_are_secure_and_out_of_reach_of_scripts(site):
 
 
 def test_static_files_have_hashed_names_cached_for_a_year(site):
-    html = site.get("/", headers=HTTPS).text
-    stylesheet = re.search(r'href="(/static/clinic/site\.[0-9a-f]{12}\.css)"', html).group(1)
+    stylesheet = select_one(site.get("/", headers=HTTPS), 'link[rel="stylesheet"]')["href"]
+    assert re.fullmatch(r"/static/clinic/site\.[0-9a-f]{12}\.css", stylesheet)
     response = site.get(stylesheet, headers={**HTTPS, "Accept-Encoding": "gzip"})
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "max-age=315360000, public, immutable"

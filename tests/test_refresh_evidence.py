@@ -4,7 +4,6 @@ finds is what patients and the medical reviewers see, and without a network it c
 from io import StringIO
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.urls import reverse
 from articles.models import ArticlePage, EvidenceChange
 from tests.article_pages import add_article
 from tests.evidence_registries import retraction_notice_for, summary, trial, work
+from tests.html import page_text, select, select_one, text
 
 RETRACTED_DOI = "10.5555/retracted-example"
 TRIAL_ID = "NCT09999999"
@@ -40,10 +40,9 @@ def refresh():
 
 def items_on(client, page):
     """The reading list's titles on a page, in order, each with its text."""
-    soup = BeautifulSoup(client.get(page.url).content, "html.parser")
     return [
-        (item.select_one(".article-item__title a").contents[0].strip(), item.get_text(" ", strip=True))
-        for item in soup.select(".article-item")
+        (item.select_one(".article-item__title a").contents[0].strip(), text(item))
+        for item in select(client.get(page.url), ".article-item")
     ]
 
 
@@ -74,9 +73,8 @@ def test_a_retraction_in_crossref_is_shown_to_patients_and_sorted_last(
     items = items_on(client, ms_page)
     assert items[-1][0] == "Study retracted", "a retracted paper sorts last, featured or not"
     assert "Retracted in January 2026: do not rely on this study." in items[-1][1]
-    page = BeautifulSoup(client.get(article.url).content, "html.parser")
-    notice = page.select_one(".evidence-notice")
-    assert "Retracted in January 2026: do not rely on this study." in notice.get_text(" ", strip=True)
+    notice = select_one(client.get(article.url), ".evidence-notice")
+    assert "Retracted in January 2026: do not rely on this study." in text(notice)
     assert notice.a["href"] == "https://doi.org/10.5555/notice-of-retraction"
 
 
@@ -155,10 +153,11 @@ def test_the_reviewers_see_the_change_on_their_dashboard_and_report(
     registries.trials[TRIAL_ID] = trial(TRIAL_ID, status="TERMINATED")
     refresh()
     client.force_login(reviewer)
-    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert "Study trial</a>: Trial status changed from recruiting to terminated." in dashboard
-    report = BeautifulSoup(client.get(reverse("article_evidence_changes")).content, "html.parser")
-    row = report.select_one("tbody tr").get_text(" ", strip=True)
+    dashboard = client.get(reverse("wagtailadmin_home"))
+    [change] = select(dashboard, 'section[aria-labelledby="evidence-changes-panel-heading"] li')
+    assert text(change.a) == "Study trial"
+    assert text(change).startswith("Study trial: Trial status changed from recruiting to terminated.")
+    row = page_text(client.get(reverse("article_evidence_changes")), "tbody tr")
     assert (
         "Study trial" in row
         and "Trial status changed from recruiting to terminated" in row

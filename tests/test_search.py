@@ -3,6 +3,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conditions.models import ConditionPage
+from tests.html import page_text
 
 # Small and repeatable, as the other property tests.
 fuzz = settings(
@@ -62,7 +63,7 @@ def test_results_are_paginated_keeping_the_query(client, db):
 def test_awkward_queries_answer_with_a_normal_page(client, db, query):
     response = client.get("/search/", {"q": query}, follow=True)
     assert response.status_code == 200
-    assert "<h1>Search</h1>" in response.content.decode()
+    assert page_text(response, "h1") == "Search"
 
 
 def test_non_utf8_query_string_answers_normally(client, db):
@@ -109,7 +110,7 @@ def test_every_search_reaches_its_results_in_one_step(client, db, typed):
 def test_a_page_of_results_that_does_not_exist_is_not_found(client, db, number):
     response = client.get("/search/", {"q": "myelin", "page": number})
     assert response.status_code == 404
-    assert "<h1>Page not found</h1>" in response.content.decode()
+    assert page_text(response, "h1") == "Page not found"
 
 
 def test_search_terms_are_echoed_escaped(client, db):

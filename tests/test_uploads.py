@@ -3,11 +3,12 @@
 import io
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
+
+from tests.html import page_text, select_one
 
 Image = get_image_model()
 
@@ -110,13 +111,9 @@ def test_the_multiple_uploader_applies_the_same_rules(admin_client):
     assert Image.objects.count() == 1
 
 
-def visible_text(response):
-    return BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
-
-
 @pytest.mark.parametrize("address", ["wagtailimages:add", "wagtailimages:add_multiple"])
 def test_editors_are_told_that_images_are_public_where_they_upload_them(editor_client, address):
-    page = visible_text(editor_client.get(reverse(address)))
+    page = page_text(editor_client.get(reverse(address)))
     assert "Every image is public: anyone with its address can see it, whatever its collection." in page
 
 
@@ -133,9 +130,8 @@ def test_a_file_that_cannot_be_read_as_an_image_gets_a_form_error_keeping_its_ti
         {"title": "Waiting room", "file": SimpleUploadedFile(name, content)},
     )
     assert response.status_code == 200
-    form = BeautifulSoup(response.content, "html.parser")
-    assert "Upload a valid image." in form.get_text(" ", strip=True)
-    assert form.find("input", attrs={"name": "title"})["value"] == "Waiting room"
+    assert "Upload a valid image." in page_text(response)
+    assert select_one(response, 'input[name="title"]')["value"] == "Waiting room"
     assert not Image.objects.exists()
 
 

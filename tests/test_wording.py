@@ -10,6 +10,7 @@ from conditions.initial_content import CONTENT_FILE
 from conditions.models import ConditionPage
 from core import wording
 from tests.admin_forms import condition_page_form
+from tests.html import json_script, page_text, select, text
 
 
 def flagged(text):
@@ -100,22 +101,25 @@ def test_the_preview_marks_each_flagged_sentence_once_for_the_checks_panel(clien
         ],
     )
     assert client.post(url, form).json()["is_valid"]
-    html = client.get(url).content.decode()
-    assert '<span data-health-claim="cure">Stem cells cure MS.</span>' in html
-    assert '<span data-health-claim="certainty">Results are guaranteed.</span>' in html
-    assert "No study has shown that they reverse it." in html and html.count('data-health-claim="') == 2
+    preview = client.get(url)
+    marked = [
+        (mark.name, mark["data-health-claim"], text(mark)) for mark in select(preview, "[data-health-claim]")
+    ]
+    assert marked == [
+        ("span", "cure", "Stem cells cure MS."),
+        ("span", "certainty", "Results are guaranteed."),
+    ]
+    assert "No study has shown that they reverse it." in page_text(preview)
     # Patients never get the marks.
     client.logout()
-    assert "data-health-claim" not in client.get(page.url).content.decode()
+    assert select(client.get(page.url), "[data-health-claim]") == []
 
 
 def test_the_page_editors_checks_panel_runs_a_rule_per_kind_of_claim(client, make_staff):
     page = ConditionPage.objects.get(slug="multiple-sclerosis")
     client.force_login(make_staff("editor", "Clinical editors"))
-    html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
-    config = json.loads(
-        html.split('id="checker-axe-configuration" type="application/json">')[1].split("</script>")[0]
-    )
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    config = json_script(edit, "checker-axe-configuration")
     rules = {rule["id"]: rule for rule in config["spec"]["rules"]}
     for kind in wording.CLAIM_KINDS:
         rule = rules[f"health-claim-{kind.key}"]
