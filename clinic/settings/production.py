@@ -1,6 +1,6 @@
 """Production: every setting that differs per deployment comes from the environment.
 
-`.env.example` lists the variables and README.md ("Production") explains them. The site runs
+`.env.example` lists the variables and docs/operations.md explains them. The site runs
 behind a proxy that terminates TLS and sets X-Forwarded-Proto and X-Forwarded-For.
 """
 

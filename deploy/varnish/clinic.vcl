@@ -1,5 +1,5 @@
 vcl 4.1;
-# Varnish in front of the site's gunicorn (README: "Varnish in front"). It keeps only what the site
+# Varnish in front of the site's gunicorn (docs/operations.md). It keeps only what the site
 # marks as shared-cacheable (public pages with s-maxage, static files), drops every variant of a
 # page the moment the site purges it, and serves what it has while the site or its database is down.
 #
