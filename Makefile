@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install lint serve serve-gunicorn backup restore loadtest bench
+.PHONY: run test test-fast install lint serve serve-gunicorn backup restore loadtest bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,16 @@ $(NODE_TOOLS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Every test, on TEST_WORKERS processes (one a core suits a two-core machine); each worker starts
+# its own throwaway servers and test database.
+TEST_WORKERS ?= 2
+
 test: install $(if $(wildcard $(CHROMIUM)),$(NODE_TOOLS))
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
+
+# The tests that need no browser and start no server of their own (markers in pyproject.toml).
+test-fast: install
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not browser and not servers"
 
 .PHONY: lighthouse screenshots
 LIGHTHOUSE_PORT ?= 8104

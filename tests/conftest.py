@@ -1,4 +1,5 @@
 import shutil
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -10,6 +11,13 @@ from clinic.models import HomePage
 from conditions.models import ConditionPage
 from core.initial_content import load_all
 from enquiries.models import ConsultationPage
+
+
+def pytest_itemcollected(item):
+    """With several workers (`make test`'s -n), each module runs whole on one of them, so that its
+    servers start once; the browser tests share one worker, its live server and its browser."""
+    group = "browser" if item.get_closest_marker("browser") else item.module.__name__
+    item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.hookimpl(trylast=True)
@@ -125,9 +133,26 @@ def cdn(settings, purge_recorder):
     return purge_recorder.purged
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """The site's static files, collected once for the run, for every site a test runs in another
+    process: they only read them (STATIC_ROOT)."""
+    from tests.servers import manage, site_environment
+
+    folder = tmp_path_factory.mktemp("collected-static")
+    manage(
+        site_environment(folder, DATABASE_URL=f"sqlite:///{folder / 'unused.sqlite3'}"),
+        "collectstatic",
+        "--noinput",
+    )
+    return str(folder / "static")
+
+
+@pytest.fixture(scope="session")
 def throwaway_postgres():
-    """A PostgreSQL server of the test module's own, which its tests may stop and start."""
+    """A PostgreSQL server of the run's own (with several workers, of each worker's own), holding
+    each module's site. A test may stop it to see a site lose its database, and must start it again
+    before it ends: modules run one after another, so no other module's site is using it meanwhile."""
     from tests.servers import ThrowawayPostgres
 
     server = ThrowawayPostgres()
@@ -135,18 +160,48 @@ def throwaway_postgres():
     server.remove()
 
 
-@pytest.fixture(scope="module")
-def throwaway_site_environment(throwaway_postgres, tmp_path_factory):
-    """The production settings for the site on that server, migrated and loaded as `make serve`
-    leaves it, for tests.servers.Site."""
+# On the run's PostgreSQL server, the site as `make serve` leaves it, that each module's site copies.
+SITE_TEMPLATE = "clinic_template"
+
+
+@pytest.fixture(scope="session")
+def site_template_environment(throwaway_postgres, collected_static, tmp_path_factory):
+    """The production settings for the template site: migrated and loaded once for the run, since a
+    copy of a database (`CREATE DATABASE ... TEMPLATE`) takes a moment where migrating takes half a
+    minute. Nothing stays connected to it, as copying requires."""
     from tests.servers import manage, site_environment
 
-    throwaway_postgres.create_database()
-    environment = site_environment(tmp_path_factory.mktemp("site"), DATABASE_URL=throwaway_postgres.url)
+    throwaway_postgres.create_database(SITE_TEMPLATE)
+    environment = site_environment(
+        tmp_path_factory.mktemp("site-template"),
+        DATABASE_URL=throwaway_postgres.url_of(SITE_TEMPLATE),
+        STATIC_ROOT=collected_static,
+    )
     manage(environment, "migrate", "--noinput")
     manage(environment, "load_initial_content")
-    manage(environment, "collectstatic", "--noinput")
     return environment
+
+
+@pytest.fixture(scope="module")
+def throwaway_site_environment(site_template_environment, throwaway_postgres, request, tmp_path_factory):
+    """The production settings for a site of the test module's own on the run's PostgreSQL server,
+    as `make serve` leaves it (migrated, initial content loaded), for tests.servers.Site."""
+    from tests.servers import site_environment
+
+    database = f"site_{request.module.__name__.rpartition('.')[2]}"
+    throwaway_postgres.create_database(database, template=SITE_TEMPLATE)
+    folder = tmp_path_factory.mktemp("site")
+    for uploads in ("MEDIA_ROOT", "DOCUMENTS_ROOT"):
+        if Path(site_template_environment[uploads]).exists():
+            shutil.copytree(
+                site_template_environment[uploads], folder / Path(site_template_environment[uploads]).name
+            )
+    yield site_environment(
+        folder,
+        DATABASE_URL=throwaway_postgres.url_of(database),
+        STATIC_ROOT=site_template_environment["STATIC_ROOT"],
+    )
+    throwaway_postgres.drop_database(database)
 
 
 @pytest.fixture

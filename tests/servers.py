@@ -1,6 +1,6 @@
-"""Throwaway servers for fault tests: a PostgreSQL cluster, a Redis server and the site under
-gunicorn, each on its own port, started and stopped by the test. The machine's shared
-PostgreSQL and Redis are never touched."""
+"""Throwaway servers for fault tests: a PostgreSQL cluster (one for the run, tests/conftest.py), a
+Redis server and the site under gunicorn, each on its own port, started and stopped by the test.
+The machine's shared PostgreSQL and Redis are never touched."""
 
 import os
 import pwd
@@ -90,9 +90,8 @@ class ThrowawayPostgres:
         self._run(PG_BIN / "initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "--no-sync")
         self.start()
 
-    @property
-    def url(self):
-        return f"postgres://postgres@127.0.0.1:{self.port}/clinic"
+    def url_of(self, database):
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
 
     def _run(self, *command):
         subprocess.run([*self.as_user, *map(str, command)], check=True, capture_output=True)
@@ -104,8 +103,17 @@ class ThrowawayPostgres:
     def stop(self):
         self._run(PG_BIN / "pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
 
-    def create_database(self):
-        self._run(PG_BIN / "createdb", "-h", "127.0.0.1", "-p", self.port, "-U", "postgres", "clinic")
+    def create_database(self, database, template=None):
+        """An empty database, or a copy of `template` (which nothing may be connected to)."""
+        copy_of = ["--template", template] if template else []
+        self._run(PG_BIN / "createdb", *self._address, *copy_of, database)
+
+    def drop_database(self, database):
+        self._run(PG_BIN / "dropdb", *self._address, "--force", database)
+
+    @property
+    def _address(self):
+        return ["-h", "127.0.0.1", "-p", self.port, "-U", "postgres"]
 
     def remove(self):
         if answers(self.port):

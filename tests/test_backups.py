@@ -13,6 +13,8 @@ import pytest
 
 from tests.servers import manage, site_environment
 
+pytestmark = pytest.mark.servers
+
 # Run inside the site (manage.py shell) to change it the way staff and patients do.
 ADD_CONTENT = """
 from django.core.files.base import ContentFile

@@ -10,19 +10,21 @@ import requests
 
 from tests.servers import Site, ThrowawayRedis, csrf_token
 
+pytestmark = pytest.mark.servers
+
 SIMULTANEOUS = 12
 LIMIT = 5
 
 
 @pytest.fixture
-def stored_requests(throwaway_postgres):
+def stored_requests(throwaway_site_environment):
     """How many consultation requests the database holds; each test starts with none."""
 
     def count():
-        with psycopg.connect(throwaway_postgres.url) as connection:
+        with psycopg.connect(throwaway_site_environment["DATABASE_URL"]) as connection:
             return connection.execute("SELECT count(*) FROM enquiries_consultationrequest").fetchone()[0]
 
-    with psycopg.connect(throwaway_postgres.url) as connection:
+    with psycopg.connect(throwaway_site_environment["DATABASE_URL"]) as connection:
         connection.execute("DELETE FROM enquiries_consultationrequest")
     return count
 
@@ -40,8 +42,8 @@ ANSWERS = {
 
 
 @pytest.fixture
-def form_answers(throwaway_postgres):
-    with psycopg.connect(throwaway_postgres.url) as connection:
+def form_answers(throwaway_site_environment):
+    with psycopg.connect(throwaway_site_environment["DATABASE_URL"]) as connection:
         fields = connection.execute("SELECT clean_name, field_type FROM enquiries_consultationformfield")
         return {name: ANSWERS[kind] for name, kind in fields if kind in ANSWERS}
 

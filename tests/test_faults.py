@@ -12,6 +12,8 @@ from tests.servers import (
     wait_until,
 )
 
+pytestmark = pytest.mark.servers
+
 PUBLIC_PAGES = [
     "/",
     "/conditions/",

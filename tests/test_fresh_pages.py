@@ -4,7 +4,11 @@ next request, as it would behind Varnish once purged."""
 
 import shutil
 
+import pytest
+
 from tests.servers import Site, manage, site_environment
+
+pytestmark = pytest.mark.servers
 
 PAGE = "/conditions/multiple-sclerosis/"
 

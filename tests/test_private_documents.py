@@ -8,6 +8,8 @@ import pytest
 
 from tests.servers import Site, manage, site_environment
 
+pytestmark = pytest.mark.servers
+
 ADD_DOCUMENTS = """
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
@@ -28,13 +30,15 @@ print(fees.url, fees.file.name, rota.url, rota.file.name)
 
 
 @pytest.fixture(scope="module")
-def site(site_database_file, tmp_path_factory):
+def site(site_database_file, collected_static, tmp_path_factory):
     folder = tmp_path_factory.mktemp("documents")
     shutil.copy(site_database_file, folder / "db.sqlite3")
     environment = site_environment(
-        folder, DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}", SERVE_MEDIA="true"
+        folder,
+        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+        SERVE_MEDIA="true",
+        STATIC_ROOT=collected_static,
     )
-    manage(environment, "collectstatic", "--noinput")
     running = Site(environment, folder / "gunicorn.log")
     # The shell says first what it imported; the documents' addresses and file names come last.
     running.documents = manage(environment, "shell", "-c", ADD_DOCUMENTS).splitlines()[-1].split()

@@ -12,18 +12,23 @@ import requests
 from tests.html import select_one
 from tests.servers import PROJECT, Site, csrf_token, manage, site_environment
 
+pytestmark = pytest.mark.servers
+
 HTTPS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
 STAFF_PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(scope="module")
-def site(site_database_file, tmp_path_factory):
+def site(site_database_file, collected_static, tmp_path_factory):
     folder = tmp_path_factory.mktemp("production")
     shutil.copy(site_database_file, folder / "db.sqlite3")
     environment = site_environment(
-        folder, DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}", HTTPS_ONLY="true", TRUSTED_PROXY_COUNT="1"
+        folder,
+        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+        HTTPS_ONLY="true",
+        TRUSTED_PROXY_COUNT="1",
+        STATIC_ROOT=collected_static,
     )
-    manage(environment, "collectstatic", "--noinput")
     manage(
         {**environment, "DJANGO_SUPERUSER_PASSWORD": STAFF_PASSWORD},
         "createsuperuser",

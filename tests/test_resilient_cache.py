@@ -6,6 +6,8 @@ import pytest
 
 from core.cache import ResilientRedisCache
 
+pytestmark = pytest.mark.servers
+
 
 @pytest.fixture
 def cache(redis_server):

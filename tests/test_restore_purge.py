@@ -3,7 +3,11 @@ serving pages from after it, so every page is purged."""
 
 import shutil
 
+import pytest
+
 from tests.servers import manage, site_environment
+
+pytestmark = pytest.mark.servers
 
 RENAME_ABOUT = """
 from clinic.models import StandardPage

@@ -1,12 +1,19 @@
 """A site running before the clinic's details moved to the core app keeps them through the upgrade:
-the same rows, and the same rights over them, on SQLite and on PostgreSQL."""
+the same rows, and the same rights over them, on SQLite and on PostgreSQL.
 
+Migrating from nothing takes most of a minute, so each kind of database is migrated to the old site
+once, and each test upgrades a copy of its own."""
+
+import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.servers import manage, site_environment
 
+pytestmark = pytest.mark.servers
+
+# The site before the clinic's details moved to the core app, which every test but one upgrades.
 BEFORE_THE_MOVE = [("conditions", "0003"), ("clinic", "0007")]
 RECORD_DETAILS = """
 from django.db import connection
@@ -27,22 +34,70 @@ print(reviewers.permissions.filter(content_type__app_label="core", codename="cha
 """
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def old_site(request, tmp_path):
-    if request.param == "sqlite":
-        yield site_environment(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}")
-        return
-    from tests.servers import ThrowawayPostgres
+class SQLiteDatabases:
+    """SQLite files in a folder; a copy is the file copied."""
 
-    server = ThrowawayPostgres()
-    server.create_database()
-    yield site_environment(tmp_path, DATABASE_URL=server.url)
-    server.remove()
+    def __init__(self, folder, current_site):
+        self.folder = folder
+        self.current_site = f"sqlite:///{current_site}"
+
+    def create(self, name, copy_of=None):
+        path = self.folder / f"{name}.sqlite3"
+        if copy_of:
+            shutil.copy(copy_of.removeprefix("sqlite:///"), path)
+        return f"sqlite:///{path}"
+
+
+class PostgresDatabases:
+    """Databases on the run's PostgreSQL server; a copy is made with the original as its template."""
+
+    def __init__(self, server, current_site):
+        self.server = server
+        self.current_site = current_site
+
+    def create(self, name, copy_of=None):
+        self.server.create_database(name, template=copy_of and copy_of.rpartition("/")[2])
+        return self.server.url_of(name)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def databases(request, tmp_path_factory):
+    """Databases of one kind, made empty or as copies of another (a file copied; a PostgreSQL
+    template), and the site as `make serve` leaves it on that kind (`current_site`)."""
+    if request.param == "sqlite":
+        return SQLiteDatabases(
+            tmp_path_factory.mktemp("upgrade"), request.getfixturevalue("site_database_file")
+        )
+    return PostgresDatabases(
+        request.getfixturevalue("throwaway_postgres"),
+        request.getfixturevalue("site_template_environment")["DATABASE_URL"],
+    )
+
+
+@pytest.fixture(scope="module")
+def site_before_the_move(databases, tmp_path_factory):
+    """Migrated once from nothing to where it was before the move; each test upgrades a copy."""
+    environment = site_environment(tmp_path_factory.mktemp("old"), DATABASE_URL=databases.create("old_site"))
+    for app, migration in BEFORE_THE_MOVE:
+        manage(environment, "migrate", app, migration)
+    return environment["DATABASE_URL"]
+
+
+@pytest.fixture
+def old_site(databases, site_before_the_move, tmp_path):
+    return site_environment(
+        tmp_path, DATABASE_URL=databases.create(f"old_site_{tmp_path.name}", copy_of=site_before_the_move)
+    )
+
+
+@pytest.fixture
+def current_site(databases, tmp_path):
+    return site_environment(
+        tmp_path, DATABASE_URL=databases.create(f"site_{tmp_path.name}", copy_of=databases.current_site)
+    )
 
 
 def test_the_clinics_details_and_who_may_change_the_notice_survive_the_upgrade(old_site):
-    for app, migration in BEFORE_THE_MOVE:
-        manage(old_site, "migrate", app, migration)
     manage(old_site, "shell", "-c", RECORD_DETAILS)
 
     manage(old_site, "migrate")
@@ -67,16 +122,14 @@ with connection.cursor() as cursor:
 """
 
 
-def test_condition_pages_written_before_sections_keep_every_word(old_site):
-    manage(old_site, "migrate")
-    manage(old_site, "load_initial_content")
+def test_condition_pages_written_before_sections_keep_every_word(current_site):
     # Back to the page body before sections (one stream of paragraphs), as older sites have it.
-    manage(old_site, "migrate", "conditions", "0007")
-    assert manage(old_site, "shell", "-c", RAW_BODIES).splitlines()[-1] == "True"
+    manage(current_site, "migrate", "conditions", "0007")
+    assert manage(current_site, "shell", "-c", RAW_BODIES).splitlines()[-1] == "True"
 
-    manage(old_site, "migrate")
+    manage(current_site, "migrate")
 
-    pages = manage(old_site, "shell", "-c", EVERY_WORD).splitlines()[-3:]
+    pages = manage(current_site, "shell", "-c", EVERY_WORD).splitlines()[-3:]
     ms = next(line for line in pages if line.startswith("multiple-sclerosis"))
     # The whole text, in the editor's latest version too, in the section it is about.
     assert "['stem_cells']" in ms

@@ -32,6 +32,8 @@ from tests.servers import (
     wait_until,
 )
 
+pytestmark = pytest.mark.servers
+
 PAGE = "/conditions/multiple-sclerosis/"
 # How long after a Varnish server answers again a purge it missed may take to reach it: the
 # retry interval (PURGE_RETRY_SECONDS) and a request's time.
