@@ -29,10 +29,12 @@ import xkey;
 
 # /healthz answers 503 when the database fails: Varnish then counts the site as down and serves
 # its pages for as long as their grace lasts, instead of passing on the site's 503.
+# A busy site is not a site that is down: gunicorn's workers may have a few seconds of requests
+# queued (the form pages Varnish passes on, under load), so the probe waits longer than that.
 probe healthz {
     .url = "/healthz";
-    .interval = 2s;
-    .timeout = 2s;
+    .interval = 5s;
+    .timeout = 4s;
     .window = 3;
     .threshold = 2;
     .initial = 2;
