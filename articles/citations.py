@@ -152,7 +152,7 @@ class Service:
         try:
             return response.json()
         except ValueError:
-            raise LookupFailed(f"{self.name}'s answer could not be read") from None
+            raise self.nothing_usable() from None
 
     def nothing_usable(self):
         return LookupFailed(f"{self.name}'s answer could not be read")
