@@ -178,7 +178,7 @@ class ConsultationPage(RoutablePageMixin, SitePage, AbstractForm):
             return self.process_form_submission(form, sender)
 
     def serve(self, request, view=None, args=None, kwargs=None):
-        # The page's own address (found by HomePage.route without routing) is the form.
+        # A sub-route's view, else the page's own address: the form.
         response = super().serve(request, view or self.form_view, args, kwargs)
         # The form carries this visitor's CSRF token, and the thank-you page follows their request:
         # neither may be kept by a shared cache.
