@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.dispatch import receiver
 from django.urls import reverse
@@ -172,9 +173,40 @@ class MedicalReviewTask(GroupApprovalTask):
 
     def get_actions(self, obj, user):
         if user.is_superuser or self._user_in_groups(user):
+            request_changes = ("reject", "Request changes", True)
+            if self.approval_refused_because(obj, user):
+                return [request_changes]  # four eyes: another reviewer approves
             # Approving always opens the dialog: it shows the wording to check and the next review date.
-            return [("reject", "Request changes", True), ("approve", "Approve", True)]
+            return [request_changes, ("approve", "Approve", True)]
         return []
+
+    def approval_refused_because(self, page, user):
+        """Why `user` may not approve `page` now, or None: no one approves a version with changes of
+        their own that no one else has reviewed (four eyes, issue #29).
+
+        The version approving publishes is the page's latest revision, so their revisions count from
+        just after the last version a medical review approved (from the first, if none) up to it;
+        administrators included, since approving stands for a second reading."""
+        if user is None or not user.is_authenticated:
+            return None
+        changes = page.revisions.filter(user=user)
+        last_reviewed = (
+            MedicalReview.objects.filter(page_id=page.pk, revision__isnull=False)
+            .order_by("-revision_id")
+            .values_list("revision_id", flat=True)
+            .first()
+        )
+        if last_reviewed is not None:
+            changes = changes.filter(pk__gt=last_reviewed)
+        latest_of_theirs = changes.order_by("-pk").values_list("pk", flat=True).first()
+        if latest_of_theirs is None:
+            return None
+        if latest_of_theirs == page.latest_revision_id:
+            return "You made changes in this version, so another medical reviewer must approve it."
+        return (
+            "This version includes changes you made since the page's last medical review, "
+            "so another medical reviewer must approve it."
+        )
 
     def get_form_for_action(self, action):
         if action == "approve":
@@ -194,6 +226,12 @@ class MedicalReviewTask(GroupApprovalTask):
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, next_review_due=None, **kwargs):
+        if action_name == "approve":
+            # However the approval was sent (get_actions no longer offers it): the page as it is now,
+            # with any change the editor's "Approve and publish" has just saved.
+            page = Page.objects.get(pk=task_state.workflow_state.object_id)
+            if reason := self.approval_refused_because(page, user):
+                raise PermissionDenied(reason)
         super().on_action(task_state, user, action_name, **kwargs)
         # The approval recorded the review (record_medical_review); the dialog may set its next date.
         review = MedicalReview.objects.filter(task_state=task_state).first()

@@ -1,8 +1,10 @@
 import datetime
 
 from django.db.models import F
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.log_actions import LogFormatter
@@ -10,7 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from conditions.initial_content import load_conditions
-from conditions.models import ConditionPage, MedicalReviewer
+from conditions.models import ConditionPage, MedicalReviewer, MedicalReviewTask
 from conditions.views import ReviewDueReportView
 from core import wording
 from core.content_checks import add_content_checks, marked_content_check
@@ -64,6 +66,56 @@ def add_review_due_panel(request, panels):
     )
     if pages:
         panels.append(ReviewDuePanel(pages))
+
+
+class SecondReviewerPanel(Component):
+    """The versions awaiting review that this reviewer may not approve (four eyes), and why: the
+    "Awaiting your review" panel above offers them only "Request changes"."""
+
+    name = "second_medical_reviewer"
+    template_name = "conditions/admin/second_reviewer_panel.html"
+    order = 221  # just after Wagtail's "Awaiting your review" (220)
+
+    def __init__(self, waiting):
+        self.waiting = waiting
+
+    def get_context_data(self, parent_context):
+        return {"waiting": self.waiting}
+
+
+@hooks.register("construct_homepage_panels")
+def add_second_reviewer_panel(request, panels):
+    waiting = []
+    for task in MedicalReviewTask.objects.filter(active=True):
+        states = task.get_task_states_user_can_moderate(request.user).select_related("workflow_state")
+        for state in states.order_by("-started_at"):
+            page = state.workflow_state.content_object
+            if page is not None and (reason := task.approval_refused_because(page, request.user)):
+                waiting.append((page, reason))
+    if waiting:
+        panels.append(SecondReviewerPanel(waiting))
+
+
+@hooks.register("before_edit_page")
+def say_why_a_reviewer_may_not_approve(request, page):
+    """The edit view's menu offers a reviewer only "Request changes" on a version they may not
+    approve; say why, and refuse an approval posted all the same before anything is saved."""
+    task = page.current_workflow_task
+    if not isinstance(task, MedicalReviewTask) or not task.get_actions(page, request.user):
+        return None
+    reason = task.approval_refused_because(page, request.user)
+    if reason is None:
+        return None
+    if request.method == "POST":
+        if (
+            request.POST.get("action-workflow-action")
+            and request.POST.get("workflow-action-name") == "approve"
+        ):
+            messages.error(request, reason)
+            return redirect("wagtailadmin_pages:edit", page.pk)
+    else:
+        messages.warning(request, reason)
+    return None
 
 
 @hooks.register("register_log_actions")

@@ -331,3 +331,133 @@ def test_only_reviewers_and_administrators_may_change_the_treatment_status(clien
     assert response.status_code == 302
     status.refresh_from_db()
     assert "Still experimental." in status.notice
+
+
+# Four eyes (issue #29): a medical reviewer wrote "Stem cells cure MS completely" on the MS page,
+# submitted it and approved it themselves; the page went live as medically reviewed by them.
+OWN_VERSION = "You made changes in this version, so another medical reviewer must approve it."
+OWN_CHANGES_INCLUDED = (
+    "This version includes changes you made since the page's last medical review, "
+    "so another medical reviewer must approve it."
+)
+
+
+def offered_actions(client, user, page):
+    """The workflow actions `user` is offered on `page`: in the dashboard's "Awaiting your review"
+    panel and in the edit view's action menu."""
+    client.force_login(user)
+    prefix = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "-", 0]).rsplit("-", 1)[0]
+    dashboard = {
+        button["data-workflow-action-url"].removeprefix(prefix).split("/")[0]
+        for button in select(client.get(reverse("wagtailadmin_home")), "[data-workflow-action-url]")
+        if button["data-workflow-action-url"].startswith(prefix)
+    }
+    editor = {
+        button["data-workflow-action-name"]
+        for button in select(client.get(edit_url(page)), "[data-workflow-action-name]")
+    }
+    return dashboard, editor
+
+
+def forge_approval(client, reviewer, page, task_state):
+    """The approve action POSTed as the approval dialog would, whether or not it was offered."""
+    client.force_login(reviewer)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+    return client.post(url, {"comment": "Looks right to me."}, follow=True)
+
+
+def forge_approval_in_the_editor(client, reviewer, page, paragraphs):
+    """The edit view's "Approve and Publish" POSTed, whether or not the menu offered it."""
+    client.force_login(reviewer)
+    form = condition_page_form(page, paragraphs=paragraphs, action="action-workflow-action")
+    form["workflow-action-name"] = "approve"
+    return client.post(edit_url(page), form, follow=True)
+
+
+def assert_nothing_approved(client, page, task_state, claim):
+    task_state.refresh_from_db()
+    assert task_state.status == "in_progress"
+    assert not MedicalReview.objects.filter(page=page).exists()
+    assert claim not in public_text(client, page)
+
+
+@pytest.fixture
+def second_reviewer(make_staff):
+    user = make_staff("second-reviewer", "Medical reviewers")
+    user.first_name, user.last_name = "Bea", "Second"
+    user.save()
+    return user
+
+
+def test_a_reviewer_cannot_approve_a_version_they_wrote(client, reviewer, ms_page):
+    claim = "Stem cells cure MS completely."
+    task_state = submit_change(client, reviewer, ms_page, claim)
+
+    dashboard, editor = offered_actions(client, reviewer, ms_page)
+    assert dashboard == editor == {"reject"}  # requesting changes stays theirs to do
+    client.force_login(reviewer)
+    assert OWN_VERSION in page_text(client.get(reverse("wagtailadmin_home")))
+    assert OWN_VERSION in page_text(client.get(edit_url(ms_page)))
+
+    response = forge_approval(client, reviewer, ms_page, task_state)
+    assert OWN_VERSION in page_text(response)
+    assert_nothing_approved(client, ms_page, task_state, claim)
+
+    response = forge_approval_in_the_editor(client, reviewer, ms_page, [claim])
+    assert OWN_VERSION in page_text(response)
+    assert_nothing_approved(client, ms_page, task_state, claim)
+
+
+def test_a_reviewer_cannot_approve_a_later_version_that_includes_their_changes(
+    client, editor, reviewer, ms_page
+):
+    claim = "Stem cells cure MS completely."
+    client.force_login(reviewer)
+    client.post(edit_url(ms_page), condition_page_form(ms_page, paragraphs=[claim]))  # a draft
+    ms_page.refresh_from_db()
+    task_state = submit_change(client, editor, ms_page, claim)  # the editor builds on it and submits
+    assert task_state.revision.user == editor
+
+    assert offered_actions(client, reviewer, ms_page) == ({"reject"}, {"reject"})
+    response = forge_approval(client, reviewer, ms_page, task_state)
+    assert OWN_CHANGES_INCLUDED in page_text(response)
+    assert_nothing_approved(client, ms_page, task_state, claim)
+
+    act_on_task(client, reviewer, ms_page, task_state, "reject", comment="Another reviewer, please.")
+    task_state.refresh_from_db()
+    assert task_state.status == "rejected"
+
+
+def test_a_second_reviewer_approves_and_the_page_names_them(client, reviewer, second_reviewer, ms_page):
+    task_state = submit_change(client, reviewer, ms_page, "Wording the second reviewer checked.")
+    assert offered_actions(client, reviewer, ms_page) == ({"reject"}, {"reject"})
+    assert offered_actions(client, second_reviewer, ms_page) == ({"reject", "approve"}, {"reject", "approve"})
+
+    act_on_task(client, second_reviewer, ms_page, task_state, "approve")
+    ms_page.refresh_from_db()
+    assert MedicalReview.objects.get(page=ms_page).reviewer.user == second_reviewer
+    client.logout()
+    byline = select_one(client.get(ms_page.url), "p.review-byline")
+    assert text(byline).startswith("Medically reviewed by Bea Second on ")
+    assert "Wording the second reviewer checked." in public_text(client, ms_page)
+
+    # Reviewed by another, the first reviewer's change no longer stops them approving the next one.
+    task_state = submit_change(client, second_reviewer, ms_page, "The second reviewer's own change.")
+    assert offered_actions(client, reviewer, ms_page) == ({"reject", "approve"}, {"reject", "approve"})
+
+
+def test_a_reviewer_changing_the_page_as_they_approve_it_is_refused(client, editor, reviewer, ms_page):
+    """The edit view's "Approve and Publish" saves the reviewer's changes first: they would go live
+    read by no one else."""
+    task_state = submit_change(client, editor, ms_page, "The editor's wording.")
+    claim = "Stem cells cure MS completely."
+    response = forge_approval_in_the_editor(client, reviewer, ms_page, ["The editor's wording.", claim])
+    assert OWN_VERSION in page_text(response)  # their change kept as a draft, for another to approve
+    assert_nothing_approved(client, ms_page, task_state, claim)
+
+
+def test_an_administrator_cannot_approve_their_own_change_either(client, admin_user, ms_page):
+    task_state = submit_change(client, admin_user, ms_page, "Written by the administrator.")
+    assert offered_actions(client, admin_user, ms_page) == ({"reject"}, {"reject"})
+    forge_approval(client, admin_user, ms_page, task_state)
+    assert_nothing_approved(client, ms_page, task_state, "Written by the administrator.")
