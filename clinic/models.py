@@ -45,7 +45,9 @@ class HomePage(SitePage):
         tests/test_routing.py holds the two to the same answer for every address of the site."""
         if path_components:
             url_path = f"{self.url_path}{'/'.join(path_components)}/"
-            content_type = Page.objects.filter(url_path=url_path).values_list("content_type", flat=True).first()
+            content_type = (
+                Page.objects.filter(url_path=url_path).values_list("content_type", flat=True).first()
+            )
             if content_type is not None:
                 page_type = ContentType.objects.get_for_id(content_type).model_class()
                 return page_type.objects.get(url_path=url_path).route(request, [])

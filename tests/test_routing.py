@@ -42,9 +42,7 @@ def test_every_address_finds_what_wagtails_walk_down_the_tree_finds(home):
     assert found["/conditions/multiple-sclerosis/"][0] == "ConditionPage"
 
 
-def test_a_condition_page_is_found_in_two_queries_rather_than_a_pair_a_level(
-    home, django_assert_num_queries
-):
+def test_a_condition_page_is_found_in_two_queries_rather_than_a_pair_a_level(home, django_assert_num_queries):
     request = RequestFactory().get("/conditions/multiple-sclerosis/")
     with django_assert_num_queries(2):
         page = home.route(request, ["conditions", "multiple-sclerosis"]).page
