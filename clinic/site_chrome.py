@@ -5,6 +5,8 @@ Built afresh for each request, once (the header, the footer, the page's sections
 share it), in a handful of queries that do not grow with the site.
 """
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
@@ -29,21 +31,32 @@ def _logo(image):
     return {"url": rendition.url, "width": rendition.width, "height": rendition.height}
 
 
+def _linked_pages(root, details, consultation_type):
+    """Every live page the chrome links to, in one query: the menu (the home page's children shown
+    in menus), the consultation page, and the pages the clinic details name."""
+    named = [details.questions_page_id, details.editorial_policy_page_id, details.privacy_page_id]
+    in_site = Q(path__startswith=root.path)
+    return (
+        Page.objects.live()
+        .filter(
+            (in_site & Q(depth=root.depth + 1, show_in_menus=True))
+            | (in_site & Q(content_type=consultation_type))
+            | Q(pk__in=[pk for pk in named if pk])
+        )
+        .only("title", "url_path", "path", "depth", "live", "show_in_menus", "content_type")
+        .order_by("path")
+    )
+
+
 def build_chrome(site, request):
     details = ClinicSettings.for_site(site)
     status = TreatmentStatus.objects.filter(site=site).first()
-    navigation = (
-        Page.objects.child_of(site.root_page)
-        .live()
-        .in_menu()
-        .only("title", "url_path", "path", "depth", "live")
-    )
-    consultation = (
-        ConsultationPage.objects.live()
-        .descendant_of(site.root_page)
-        .only("title", "url_path", "path", "live")
-        .first()
-    )
+    root = site.root_page
+    consultation_type = ContentType.objects.get_for_model(ConsultationPage)
+    pages = list(_linked_pages(root, details, consultation_type))
+    by_id = {page.pk: page for page in pages}
+    consultation = next((page for page in pages if page.content_type_id == consultation_type.pk), None)
+    navigation = [page for page in pages if page.depth == root.depth + 1 and page.show_in_menus]
     return {
         "name": details.name,
         "logo": _logo(details.logo),
@@ -54,9 +67,9 @@ def build_chrome(site, request):
         "registration": details.registration,
         "navigation": [_link(page, request) for page in navigation],
         "consultation": _link(consultation, request),
-        "questions": _link(details.questions_page, request),
-        "editorial_policy": _link(details.editorial_policy_page, request),
-        "privacy": _link(details.privacy_page, request),
+        "questions": _link(by_id.get(details.questions_page_id), request),
+        "editorial_policy": _link(by_id.get(details.editorial_policy_page_id), request),
+        "privacy": _link(by_id.get(details.privacy_page_id), request),
         "treatment_status": mark_safe(expand_db_html(status.notice)) if status else "",  # noqa: S308 - editor rich text
     }
 

@@ -14,8 +14,9 @@ from wagtail.fields import RichTextField
 class ClinicSettings(BaseSiteSetting):
     """The clinic's name, logo, contact details and registration, shown on every page."""
 
-    # Loaded with the details, as every page shows them (Wagtail's for_request and for_site).
-    select_related = ["logo", "questions_page", "editorial_policy_page", "privacy_page"]
+    # Loaded with the details, as every page shows it (Wagtail's for_request and for_site); the pages
+    # named below come with the rest of the chrome's links (clinic/site_chrome.py).
+    select_related = ["logo"]
 
     name = models.CharField(max_length=120, default="Clinic")
     logo = models.ForeignKey(
