@@ -29,6 +29,7 @@ from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
+from core import varnish
 from core.models import ClinicSettings
 from core.pages import SitePage
 
@@ -48,31 +49,33 @@ def cached_paths(page):
     return [parts[2] + extra.lstrip("/") for extra in page.specific_deferred.get_cached_paths()]
 
 
-def forget(paths):
+def forget(paths, *, softly=False):
     """Purge these URL paths, on every site, once the change is committed: a purge before it would
-    let the cache in front fetch the page as it was again."""
+    let the cache in front fetch the page as it was again. Softly: Varnish serves what it has while
+    it fetches the page anew (core/varnish.py), for a change published; otherwise at once."""
     if settings.WAGTAILFRONTENDCACHE and paths:
         urls = sorted({site.root_url + path for site in Site.objects.all() for path in paths})
-        transaction.on_commit(lambda: purge_urls_from_cache(urls))
+        backends = varnish.softly(settings.WAGTAILFRONTENDCACHE) if softly else None
+        transaction.on_commit(lambda: purge_urls_from_cache(urls, backends))
 
 
-def forget_site():
+def forget_site(*, softly=False):
     """Purge every live page and the site-wide listings."""
     if settings.WAGTAILFRONTENDCACHE:
         live = Page.objects.live().filter(depth__gt=1).specific(defer=True)
-        forget({path for page in live for path in cached_paths(page)} | SITE_LISTINGS)
+        forget({path for page in live for path in cached_paths(page)} | SITE_LISTINGS, softly=softly)
 
 
-def forget_what_shows(obj, *, with_descendants=False):
+def forget_what_shows(obj, *, with_descendants=False, softly=False):
     """Purge every page showing `obj` (a page, image, document, snippet or setting)."""
     if not settings.WAGTAILFRONTENDCACHE:
         return  # nothing in front keeps pages: no need to work out which show it
     try:
         paths = showing(obj, with_descendants=with_descendants)
     except EverywhereShown:
-        forget_site()
+        forget_site(softly=softly)
     else:
-        forget(paths)
+        forget(paths, softly=softly)
 
 
 def showing(obj, *, with_descendants=False, seen=None):
@@ -133,11 +136,11 @@ def shows_on_every_page(page):
     return any(page.pk in ids for ids in linked)
 
 
-def page_changed(page):
+def page_changed(page, *, softly=False):
     """A change to a page's title or address shows in its descendants' breadcrumbs too."""
     before = getattr(page, "_cache_state_before", None) or {}
     renamed = before and (before["title"] != page.title or before["url_path"] != page.url_path)
-    forget_what_shows(page, with_descendants=bool(renamed))
+    forget_what_shows(page, with_descendants=bool(renamed), softly=softly)
 
 
 @receiver(pre_save)
@@ -150,8 +153,13 @@ def remember_what_showed(sender, instance, raw=False, **kwargs):
 
 
 @receiver(page_published)
+def on_publish(sender, instance, **kwargs):
+    # What was published replaces what visitors saw, as soon as it is rendered.
+    page_changed(instance, softly=True)
+
+
 @receiver(page_unpublished)
-def on_publish_or_unpublish(sender, instance, **kwargs):
+def on_unpublish(sender, instance, **kwargs):
     page_changed(instance)
 
 

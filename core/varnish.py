@@ -5,6 +5,11 @@ query strings (`?page=2`) would outlive a change. Pages carry their path's surro
 (`surrogate_key`, in an xkey header Varnish keeps to itself), and this backend purges by those
 keys, many paths to a request.
 
+A change published is purged softly (`softly`): Varnish keeps serving the page it has while it
+fetches the new one in the background, so that no visitor waits on a render and a publish under
+load sends gunicorn one request, not one per waiting visitor. Anything that must stop showing (a
+page unpublished, deleted, moved or made private, an image or snippet changed) is purged at once.
+
 Each purge carries the secret Varnish was given (PURGE_TOKEN, in an X-Purge-Token header): behind
 a TLS proxy on the same host every visitor reaches Varnish from 127.0.0.1, so the address alone
 cannot tell the site's purges from anyone's.
@@ -22,6 +27,7 @@ from urllib.request import urlopen
 
 from django.conf import settings
 from django.db import DatabaseError, connections, transaction
+from django.utils.module_loading import import_string
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
 from wagtail.contrib.frontend_cache.utils import get_backends
@@ -37,10 +43,19 @@ MAX_HEADER_LENGTH = 6000
 EVERYTHING = "all"
 
 
+def softly(backend_settings):
+    """WAGTAILFRONTENDCACHE's backends, each Varnish among them purging softly; others (a CDN) as set."""
+    return {
+        name: {**config, "SOFTLY": True} if import_string(config["BACKEND"]) is VarnishBackend else config
+        for name, config in backend_settings.items()
+    }
+
+
 class VarnishBackend(HTTPBackend):
     def __init__(self, params):
         super().__init__(params)
         self.purge_token = params["PURGE_TOKEN"]
+        self.softly = params.get("SOFTLY", False)
         self.location = urlunsplit((self.cache_scheme, self.cache_netloc, "/", "", ""))
 
     def purge(self, url):
@@ -50,22 +65,30 @@ class VarnishBackend(HTTPBackend):
         self.purge_keys({surrogate_key(urlsplit(url).path) for url in urls})
 
     def purge_keys(self, keys):
-        """Purge these keys and those this server missed before; keep the ones it does not take."""
+        """Purge these keys and those this server missed before (at once: what it missed may have had
+        to stop showing); keep the ones it does not take."""
         waiting = dict(PendingPurge.objects.filter(location=self.location).values_list("pk", "surrogate_key"))
         missed = []
-        for batch in batches(sorted(set(keys) | set(waiting.values()))):
-            if not self.send(batch):
-                missed += batch
+        for to_purge, softly in (
+            (set(keys) - set(waiting.values()), self.softly),
+            (set(waiting.values()), False),
+        ):
+            for batch in batches(sorted(to_purge)):
+                if not self.send(batch, softly=softly):
+                    missed += batch
         with transaction.atomic():
             PendingPurge.objects.filter(pk__in=waiting).delete()
             PendingPurge.objects.bulk_create(
                 PendingPurge(location=self.location, surrogate_key=key) for key in missed
             )
 
-    def send(self, keys):
+    def send(self, keys, softly=False):
         request = PurgeRequest(
             url=self.location,
-            headers={"xkey-purge": " ".join(keys), "X-Purge-Token": self.purge_token},
+            headers={
+                "xkey-softpurge" if softly else "xkey-purge": " ".join(keys),
+                "X-Purge-Token": self.purge_token,
+            },
         )
         try:
             # A hung Varnish must not hang the editor's publish.

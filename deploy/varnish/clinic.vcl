@@ -87,8 +87,14 @@ sub vcl_recv {
             || req.http.X-Purge-Token != req.http.purge-token-expected) {
             return (synth(403, "Forbidden"));
         }
+        # A change published is purged softly: the pages stay, stale, and the next visitor's
+        # request fetches them anew in the background (grace, below) while every visitor is
+        # answered at once. What must stop showing is purged at once (core/varnish.py).
+        if (req.http.xkey-softpurge) {
+            return (synth(200, "Soft-purged " + xkey.softpurge(req.http.xkey-softpurge) + " objects"));
+        }
         if (!req.http.xkey-purge) {
-            return (synth(400, "Name the surrogate keys to purge in an xkey-purge header"));
+            return (synth(400, "Name the surrogate keys to purge in an xkey-purge or xkey-softpurge header"));
         }
         return (synth(200, "Purged " + xkey.purge(req.http.xkey-purge) + " objects"));
     }
