@@ -70,9 +70,14 @@ class ConsultationRequest(AbstractFormSubmission):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    @property
+    def number(self):
+        """How staff tell requests apart (the e-mail, the inbox, the request's page, the exports)."""
+        return f"#{self.pk}"
+
     def __str__(self):
         # What the history and messages call it: never the patient's name.
-        return f"Consultation request #{self.pk}"
+        return f"Consultation request {self.number}"
 
     def get_data(self):
         return {**super().get_data(), "consented_at": self.consented_at}
