@@ -13,6 +13,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from core.models import ClinicSettings
 from core.pages import SitePage
 from enquiries import rate_limit
 from enquiries.forms import FIELD_TYPES, ConsultationFormBuilder
@@ -225,7 +226,7 @@ class ConsultationPage(RoutablePageMixin, SitePage, AbstractForm):
                 # must not hold up other patients' requests.
                 notify_clinic(submission)
                 return self.thank_you_redirect()
-            form.add_error(None, rate_limit.MESSAGE)
+            form.add_error(None, rate_limit.message(ClinicSettings.for_request(request)))
         return self.render_form(request, form)
 
     def render_form(self, request, form):
