@@ -7,6 +7,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core.dashboard import MissingClinicDetailsPanel
+from core.models import ClinicSettings
+
 
 class ReadAndDeleteOnly(ModelPermissionPolicy):
     """Records of what visitors did: they may be read and removed, never written in the admin."""
@@ -54,3 +57,12 @@ class FailedSignInViewSet(SignInRecordsViewSet):
 @hooks.register("register_admin_viewset")
 def register_sign_in_attempts():
     return [LockoutViewSet("sign_in_lockouts"), FailedSignInViewSet("failed_sign_ins")]
+
+
+@hooks.register("construct_homepage_panels")
+def add_missing_clinic_details_panel(request, panels):
+    # Only for whoever may fill them in, and only while something is missing.
+    sites = list(ClinicSettings.get_permission_policy().sites_user_has_permission_for(request.user, "change"))
+    panel = MissingClinicDetailsPanel(sites)
+    if panel.gaps:
+        panels.insert(0, panel)

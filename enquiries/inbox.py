@@ -1,6 +1,8 @@
 """The front desk's inbox in the admin: consultation requests listed, filtered, searched and exported,
 and a page per request to handle it (status, who deals with it, notes). Each change is a Wagtail log
-entry, shown as the request's history; deleting a request is logged too (Wagtail's DeleteView).
+entry, shown as the request's history; so is each export, in the history of every request it holds;
+deleting a request is logged too (Wagtail's DeleteView). A request's number (#12) is the same in the
+e-mail that announces it, the inbox, its page and the exports.
 
 Who may do what is Django's model permissions on ConsultationRequest (enquiries/permissions.py):
 view to read and export, change to handle, delete to delete. Nobody adds a request in the admin.
@@ -10,7 +12,7 @@ import datetime
 
 import django_filters
 from django import forms
-from django.contrib import messages
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -18,8 +20,8 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn, UserColumn
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import Button
-from wagtail.log_actions import log
+from wagtail.admin.widgets import Button, ButtonWithDropdown
+from wagtail.log_actions import LogContext, log
 from wagtail.models import ModelLogEntry
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -118,13 +120,14 @@ class InboxView(ModelViewSet.index_view_class):
 
     @cached_property
     def list_export(self):
-        columns = ["received", *(f"answer:{field.clean_name}" for field in self.form_fields)]
+        columns = ["number", "received", *(f"answer:{field.clean_name}" for field in self.form_fields)]
         columns += ["consented_at", "status", "closing_reason", "assigned_to"]
         return columns + ["notes"] if self.with_notes else columns
 
     @cached_property
     def export_headings(self):
         headings = {
+            "number": "Number",
             "received": "Received",
             "consented_at": "Consent given at",
             "status": "Status",
@@ -145,6 +148,8 @@ class InboxView(ModelViewSet.index_view_class):
 
     def to_row_dict(self, item):
         row = {
+            # The number without its "#" (the e-mail's #12 is 12 here), so that a spreadsheet sorts by it.
+            "number": item.pk,
             "received": item.submit_time,
             **{
                 f"answer:{field.clean_name}": item.form_data.get(field.clean_name)
@@ -163,22 +168,59 @@ class InboxView(ModelViewSet.index_view_class):
         return row
 
     def preprocess_field_value(self, field, value, export_format):
+        if field == "number" and export_format == self.FORMAT_XLSX:
+            return value  # a number cell
         if isinstance(value, datetime.datetime) and export_format == self.FORMAT_XLSX:
             # A date cell in the clinic's clock, not UTC.
             return timezone.localtime(value).replace(tzinfo=None)
         value = plain(value)
         return neutralise_formula(value) if export_format == self.FORMAT_CSV else value
 
+    # The downloads sit behind a labelled Export button of their own (header_buttons), not among the
+    # header's unlabelled "…" actions, where Wagtail puts them.
+    show_export_buttons = False
+
     @cached_property
-    def header_more_buttons(self):
-        buttons = super().header_more_buttons.copy()
-        if self.show_export_buttons:
-            for label, export_format in (("XLSX", self.FORMAT_XLSX), ("CSV", self.FORMAT_CSV)):
-                url = self.get_export_url(export_format) + "&notes=yes"
-                buttons.append(
-                    Button(f"Download {label} with notes", url=url, icon_name="download", priority=95)
-                )
+    def export_buttons(self):
+        """The four downloads of what the inbox lists (its filters and search): with the notes or without."""
+        downloads = [
+            ("Download XLSX", self.FORMAT_XLSX, False),
+            ("Download CSV", self.FORMAT_CSV, False),
+            ("Download XLSX with notes", self.FORMAT_XLSX, True),
+            ("Download CSV with notes", self.FORMAT_CSV, True),
+        ]
+        buttons = []
+        for priority, (label, export_format, with_notes) in enumerate(downloads):
+            params = self.request.GET.copy()
+            params["export"] = export_format
+            params.pop("notes", None)
+            if with_notes:
+                params["notes"] = "yes"
+            url = f"{self.request.path}?{params.urlencode()}"
+            buttons.append(Button(label, url=url, icon_name="download", priority=priority))
         return buttons
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons.copy()
+        if self.list_export:
+            buttons.append(
+                ButtonWithDropdown(
+                    "Export",
+                    buttons=self.export_buttons,
+                    icon_name="arrow-down",
+                    classname="button button-secondary",
+                )
+            )
+        return buttons
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        # Each exported request's history says who took a copy of it, when, and whether with the notes.
+        data = {"format": spreadsheet_format.upper(), "notes": self.with_notes}
+        with transaction.atomic(), LogContext(user=self.request.user):
+            for item in queryset:
+                log(item, "enquiries.export", data=data)
+        return super().as_spreadsheet(queryset, spreadsheet_format)
 
 
 class RequestHandlingForm(WagtailAdminModelForm):
@@ -213,6 +255,8 @@ class RequestPageView(ModelViewSet.edit_view_class):
 
     template_name = "enquiries/inbox/request.html"
     success_message = "%(object)s updated."
+    # Wagtail's one banner when the form is refused, in the team's words (not a second one beside it).
+    error_message = "Nothing was saved: correct the highlighted answer."
 
     def get_page_subtitle(self):
         return str(self.object)
@@ -233,10 +277,6 @@ class RequestPageView(ModelViewSet.edit_view_class):
     def get_success_url(self):
         # Staff stay on the request they are handling.
         return self.get_edit_url()
-
-    def form_invalid(self, form):
-        messages.error(self.request, "Nothing was saved: correct the highlighted answer.")
-        return super().form_invalid(form)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -265,6 +305,7 @@ class ConsultationRequestViewSet(ModelViewSet):
     ordering = "-submit_time"
     list_per_page = 50
     list_display = [
+        Column("number", label="Number", sort_key="pk"),
         DateColumn("submit_time", label="Received", sort_key="submit_time"),
         TitleColumn(
             "patient_name",

@@ -19,8 +19,9 @@ PAGE = {
         "of our patient team will contact you to arrange a consultation.</p>"
     ),
     "thank_you_text": (
-        "<p>We will contact you by the way you preferred to arrange a time to talk. If you have not "
-        "heard from us within a few working days, please phone the clinic.</p>"
+        # How to reach the clinic meanwhile follows from Clinic details (the page's template): no
+        # number here, which a fresh site does not have yet.
+        "<p>We will contact you by the way you preferred to arrange a time to talk.</p>"
         "<p>You can ask us at any time to delete the details you sent.</p>"
     ),
 }

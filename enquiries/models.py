@@ -13,6 +13,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from core.models import ClinicSettings
 from core.pages import SitePage
 from enquiries import rate_limit
 from enquiries.forms import FIELD_TYPES, ConsultationFormBuilder
@@ -70,9 +71,14 @@ class ConsultationRequest(AbstractFormSubmission):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    @property
+    def number(self):
+        """How staff tell requests apart (the e-mail, the inbox, the request's page, the exports)."""
+        return f"#{self.pk}"
+
     def __str__(self):
         # What the history and messages call it: never the patient's name.
-        return f"Consultation request #{self.pk}"
+        return f"Consultation request {self.number}"
 
     def get_data(self):
         return {**super().get_data(), "consented_at": self.consented_at}
@@ -220,7 +226,7 @@ class ConsultationPage(RoutablePageMixin, SitePage, AbstractForm):
                 # must not hold up other patients' requests.
                 notify_clinic(submission)
                 return self.thank_you_redirect()
-            form.add_error(None, rate_limit.MESSAGE)
+            form.add_error(None, rate_limit.message(ClinicSettings.for_request(request)))
         return self.render_form(request, form)
 
     def render_form(self, request, form):

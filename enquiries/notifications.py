@@ -28,13 +28,13 @@ def notify_clinic(submission):
     page = submission.page
     link = get_admin_base_url() + reverse("consultation_requests:edit", args=[submission.pk])
     body = (
-        f"A patient has asked the clinic to contact them: consultation request #{submission.pk}.\n\n"
+        f"A patient has asked the clinic to contact them: consultation request {submission.number}.\n\n"
         f"Read it in the admin (you will be asked to log in):\n{link}\n\n"
         "This e-mail carries no personal or health details on purpose.\n"
     )
     try:
-        send_mail(f"New consultation request #{submission.pk}", body, None, [clinic_address(page)])
+        send_mail(f"New consultation request {submission.number}", body, None, [clinic_address(page)])
     except OSError:
         # The request is stored and listed in the admin; a mail server being down must not turn
         # the patient's thank-you page into an error page.
-        logger.exception("Could not send the notification for consultation request #%s", submission.pk)
+        logger.exception("Could not send the notification for consultation request %s", submission.number)

@@ -7,10 +7,20 @@ so a patient correcting mistakes is never held back.
 from core import rate_limit
 
 window_start = rate_limit.window_start
-MESSAGE = (
+HELD_BACK = (
     "We have already received several requests from your connection in the last hour, so this one "
-    "has not been sent yet. Your answers are still below: please try again in an hour, or phone us."
+    "has not been sent yet. Your answers are still below: please try again in an hour"
 )
+
+
+def message(details):
+    """What a patient held back reads: another way to reach the clinic only if its details (a
+    ClinicSettings) give one, never "phone us" without a number."""
+    if details.phone:
+        return f"{HELD_BACK}, or phone us on {details.phone}."
+    if details.email:
+        return f"{HELD_BACK}, or e-mail us at {details.email}."
+    return f"{HELD_BACK}."
 
 
 def sender(request):

@@ -66,6 +66,14 @@ def register_request_handling_actions(actions):
             to = log_entry.data["to"]
             return f"assigned to {to}" if to else "no longer assigned to anyone"
 
+    @actions.register_action("enquiries.export")
+    class Exported(LogFormatter):
+        label = "Export"
+
+        def format_message(self, log_entry):
+            notes = "with the notes" if log_entry.data["notes"] else "without the notes"
+            return f"exported to {log_entry.data['format']} {notes}"
+
     # What a note says stays with the request (and is deleted with it); the history keeps that one was added.
     actions.register_action("enquiries.note", "Add a note", "note added")
     actions.register_action(

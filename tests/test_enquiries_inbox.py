@@ -54,7 +54,8 @@ def test_the_inbox_lists_requests_newest_first_in_columns_that_fit_a_laptop(clie
     stored_request(now, "Multiple Sclerosis (MS)", your_name="Newer Patient")
     response = client.get(INBOX)
     headings = [text(heading) for heading in select(response, "table.listing thead th")]
-    assert [heading for heading in headings if heading][:6] == [
+    assert [heading for heading in headings if heading][:7] == [
+        "Number",
         "Received",
         "Name",
         "Condition",
@@ -143,6 +144,13 @@ def test_closing_needs_a_reason_and_nothing_typed_is_lost(client, reception, sen
     sent_request.refresh_from_db()
     assert sent_request.status == RequestStatus.NEW and not sent_request.notes.exists()
 
+    # One banner says nothing was saved, and the field says why, once.
+    banners = select(response, ".messages li")
+    assert [text(banner) for banner in banners] == [
+        "Nothing was saved: correct the highlighted answer. Go to the first error"
+    ]
+    assert page_text(response).count("Say why the request is closed") == 1
+
     handle(client, sent_request, status="closed", closing_reason="Booked elsewhere")
     sent_request.refresh_from_db()
     assert (sent_request.status, sent_request.closing_reason) == ("closed", "Booked elsewhere")
@@ -180,6 +188,77 @@ def export(client, export_format, query=""):
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
+def inbox_cells(response):
+    """Each row of the inbox as {column heading: what the cell says}."""
+    headings = [text(heading) for heading in select(response, "table.listing thead th")]
+    return [
+        dict(zip(headings, (text(cell) for cell in row.select("td")), strict=True))
+        for row in select(response, "table.listing tbody tr")
+    ]
+
+
+def test_the_email_inbox_request_page_and_exports_give_a_request_the_same_number(
+    client, consultation, reception, mailoutbox
+):
+    stored_request(timezone.now() - datetime.timedelta(days=1), "Scleroderma", your_name="Earlier Patient")
+    client.post("/contact/", consultation_form_data(consultation, name="Ada Lovelace"))
+    number = mailoutbox[0].subject.removeprefix("New consultation request ")
+    assert number.startswith("#") and number[1:].isdigit()
+
+    rows = {row["Name"]: row for row in inbox_cells(client.get(INBOX))}
+    assert rows["Ada Lovelace"]["Number"] == number
+    assert rows["Earlier Patient"]["Number"] != number
+
+    request = ConsultationRequest.objects.get(patient_name="Ada Lovelace")
+    headings = [text(heading) for heading in select(client.get(request_page(request)), "h1, h2")]
+    assert f"Consultation request {number}" in headings
+
+    for export_format in ("csv", "xlsx"):
+        rows = export(client, export_format)
+        assert rows[0][0] == "Number"
+        by_name = {row[rows[0].index("Name")]: row[0] for row in rows[1:]}
+        assert str(by_name["Ada Lovelace"]) == number[1:]
+
+
+def test_the_inbox_offers_its_downloads_under_a_labelled_export_button(client, consultation, reception):
+    response = client.get(f"{INBOX}?condition=Scleroderma")
+    header = select_one(response, "#w-slim-header-buttons")
+    export_menu = next(
+        menu for menu in header.select(".w-dropdown") if text(menu.select_one("button")) == "Export"
+    )
+    links = {text(link): link["href"] for link in export_menu.select("a")}
+    assert list(links) == [
+        "Download XLSX",
+        "Download CSV",
+        "Download XLSX with notes",
+        "Download CSV with notes",
+    ]
+    # What is downloaded is what the inbox lists.
+    assert all("condition=Scleroderma" in href for href in links.values())
+    assert "notes=yes" in links["Download CSV with notes"] and "notes" not in links["Download CSV"]
+    # Nothing to download is left in the unlabelled "…" menu.
+    assert "Download" not in " ".join(
+        text(menu) for menu in header.select(".w-dropdown") if menu is not export_menu
+    )
+
+
+def test_each_export_is_recorded_in_the_history_of_the_requests_it_holds(
+    client, admin_client, consultation, reception
+):
+    exported = stored_request(timezone.now(), "Scleroderma", your_name="Sam Scleroderma")
+    not_exported = stored_request(timezone.now(), "Other / not sure", your_name="Olly Other")
+    export(client, "csv", "&condition=Scleroderma")
+    export(client, "xlsx", "&condition=Scleroderma&notes=yes")
+
+    assert "Exported to CSV without the notes (Rita Reception)" in history(client, exported)
+    assert "Exported to XLSX with the notes (Rita Reception)" in history(client, exported)
+    assert "Exported" not in history(client, not_exported)
+    # The site history shows who exported which request and when, as it shows every change.
+    site_history = page_text(admin_client.get(reverse("wagtailadmin_reports:site_history")))
+    assert f"Consultation request #{exported.pk}" in site_history
+    assert "Exported to CSV without the notes" in site_history and "Rita Reception" in site_history
+
+
 def test_the_csv_export_is_in_local_time_with_short_headings_yes_no_and_the_status(
     client, consultation, reception
 ):
@@ -194,7 +273,7 @@ def test_the_csv_export_is_in_local_time_with_short_headings_yes_no_and_the_stat
     request.notes.create(text="Private note", author=reception)
     rows = export(client, "csv")
     headings, row = rows[0], dict(zip(rows[0], rows[1], strict=True))
-    assert headings[:3] == ["Received", "Name", "E-mail"]
+    assert headings[:4] == ["Number", "Received", "Name", "E-mail"]
     assert "Consent" in headings and "Status" in headings and "Notes" not in headings
     assert row["Received"] == "2026-07-01 13:30"
     assert row["Consent"] == "Yes" and row["News by e-mail"] == ""

@@ -47,6 +47,7 @@ def test_the_front_desk_handles_a_request_from_the_website_to_the_export(
     (notification,) = mailoutbox
     assert "Grace" not in notification.body
     link = re.search(r"^http\S+$", notification.body, re.M)[0]
+    number = re.fullmatch(r"New consultation request (#\d+)", notification.subject)[1]
 
     log_in(page, reception)
     panel = page.get_by_role("region", name="New consultation requests")
@@ -55,7 +56,7 @@ def test_the_front_desk_handles_a_request_from_the_website_to_the_export(
 
     page.get_by_role("link", name="Consultation requests", exact=True).click()
     row = page.get_by_role("row").filter(has_text="Grace Hopper")
-    for column in ("Scleroderma", "Phone", "New", "Nobody yet"):
+    for column in (number, "Scleroderma", "Phone", "New", "Nobody yet"):
         expect(row).to_contain_text(column)
     row.get_by_role("link", name="Grace Hopper").click()
     assert page.url == link
@@ -81,14 +82,23 @@ def test_the_front_desk_handles_a_request_from_the_website_to_the_export(
 
     page.get_by_role("link", name="Consultation requests", exact=True).click()
     expect(page.get_by_role("row").filter(has_text="Grace Hopper")).to_contain_text("Nina Nurse")
-    page.get_by_role("button", name="Actions").click()
+    page.get_by_role("button", name="Export").click()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download CSV", exact=True).click()
     with Path(download.value.path()).open(newline="", encoding="utf-8") as exported:
         (row,) = csv.DictReader(exported)
     received = timezone.localtime(ConsultationRequest.objects.get().submit_time)
+    assert row["Number"] == number.removeprefix("#")
     assert row["Received"] == f"{received:%Y-%m-%d %H:%M}"
     assert (row["Name"], row["Condition"], row["Message"]) == ("Grace Hopper", "Scleroderma", MESSAGE)
     assert (row["Consent"], row["News by e-mail"]) == ("Yes", "No")
     assert (row["Status"], row["Assigned to"]) == ("Contacted", "Nina Nurse")
     assert "Notes" not in row
+
+    # The request's history keeps who took a copy of it, and whether with the team's notes.
+    page.keyboard.press("Escape")  # the Export menu stays open after the download
+    page.get_by_role("link", name="Grace Hopper").click()
+    expect(page.get_by_role("heading", name=f"Consultation request {number}", exact=True)).to_be_visible()
+    expect(page.get_by_role("region", name="History")).to_contain_text(
+        "Exported to CSV without the notes (Rita Reception)"
+    )
