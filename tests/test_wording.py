@@ -130,3 +130,60 @@ def test_the_page_editors_checks_panel_runs_a_rule_per_kind_of_claim(client, mak
         assert config["messages"][rule["id"]]["error_name"] == kind.name
     check = next(check for check in config["spec"]["checks"] if check["id"] == "health-claim-made")
     assert check["options"] == {"attribute": "data-health-claim"}
+
+
+# Held out: written before the vocabulary for issue #29 was extended, and never used to write it.
+# Each overclaim is flagged once, under its kind; each honest sentence is left alone.
+HELD_OUT_OVERCLAIMS = [
+    ("Many of our patients with MS have gone into remission after a single infusion.", "remission"),
+    ("Our protocol induces long-lasting remission in rheumatoid arthritis.", "remission"),
+    ("Stem cell therapy can stop scleroderma from progressing.", "progression"),
+    ("After treatment, disease progression was halted in most of the patients we treated.", "progression"),
+    ("Patients regained the ability to walk unaided.", "function"),
+    ("Within weeks she could climb stairs again.", "function"),
+    ("The cells help damaged tissue heal naturally.", "heal"),
+    ("A rejuvenating treatment for your immune system.", "heal"),
+    ("Many patients no longer need methotrexate after their infusion.", "alternative"),
+    ("It is a natural alternative to joint replacement.", "alternative"),
+    ("The procedure is completely safe and has no known risks.", "safety"),
+    ("Stem cells taken from your own body carry no risk of rejection.", "safety"),
+    ("This is a safe and effective option for people with MS.", "safety"),
+    ("Our success rate for rheumatoid arthritis is over 80%.", "rate"),
+    ("Nine out of ten patients report less pain after treatment.", "rate"),
+    ("More than 1,500 patients have been treated successfully at our clinic.", "testimonial"),
+    ("We have helped hundreds of people with MS live fuller lives.", "testimonial"),
+    ("Our clinic is registered with the FDA.", "legitimacy"),
+    ("All our treatments are FDA compliant.", "legitimacy"),
+    ("Our study is listed on ClinicalTrials.gov, so you know it is legitimate.", "legitimacy"),
+    ("A meaningful clinical benefit can be expected within three months.", "benefit"),
+    ("Stem cell therapy is an effective treatment for lupus.", "benefit"),
+]
+HELD_OUT_HONEST = [
+    "There is no good evidence that stem cells stop MS from progressing.",
+    "No clinic can promise remission.",
+    "Ask the clinic whether the study is registered with ClinicalTrials.gov and who reviewed it.",
+    "Registration with the FDA is not the same as approval.",
+    "A listing on ClinicalTrials.gov does not mean a study has been checked by the FDA.",
+    "Being FDA-registered is not the same as being FDA-approved.",
+    "Clinical trials are designed to find out whether a new treatment is safe and effective.",
+    "Relapsing-remitting MS is the most common form of the disease.",
+    "Every treatment carries some risk, including infection and bleeding.",
+    "Trials of mesenchymal stem cells in scleroderma have been small and short.",
+    "Most people with rheumatoid arthritis need to keep taking their medicines.",
+    "Do not stop your medication without talking to your doctor.",
+    "Progression of MS varies a great deal from person to person.",
+    "The trial measured how many participants had a relapse within two years.",
+    "We are not able to say that this treatment will help you regain function.",
+    "Stem cell treatments have not been shown to be safe for people with lupus.",
+    "Some people feel better for a while after any treatment, which is why trials use a comparison group.",
+]
+
+
+@pytest.mark.parametrize("sentence, kind", HELD_OUT_OVERCLAIMS)
+def test_held_out_overclaims_are_flagged_under_their_kind(sentence, kind):
+    assert [flag.kind.key for flag in wording.flag_sentences(sentence)] == [kind]
+
+
+@pytest.mark.parametrize("honest", HELD_OUT_HONEST)
+def test_held_out_honest_sentences_are_left_alone(honest):
+    assert flagged(honest) == []
