@@ -15,7 +15,6 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager, Workflow
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from articles.feeds import LatestArticlesFeed
@@ -30,7 +29,7 @@ from articles.identifiers import (
 from conditions.models import ConditionPage
 from core import outbound, query_string
 from core.blocks import BodyBlock
-from core.pages import SitePage
+from core.pages import SitePage, SitePageQuerySet
 
 
 class EvidenceKind(models.TextChoices):
@@ -189,7 +188,7 @@ class ArticleIndexPage(OwnWorkflowOnly, RoutablePageMixin, SitePage):
         return ["/", "/feed/"]
 
 
-class ArticlePageQuerySet(PageQuerySet):
+class ArticlePageQuerySet(SitePageQuerySet):
     # What an entry in a list shows (articles/includes/article_item.html) and its link needs. An
     # article has some sixty columns; loading all of them cost a condition page's list 0.8 ms.
     LISTED_FIELDS = (

@@ -101,7 +101,12 @@ class EvidenceChangesReportView(ReportView):
     list_export = ["article", "description", "notice_url", "noticed_at"]
 
     def get_queryset(self):
-        return EvidenceChange.objects.select_related("article").prefetch_related("article__conditions")
+        # The changes to articles this member of staff may edit, each a link to its editor.
+        return (
+            EvidenceChange.objects.filter(article__in=ArticlePage.objects.editable_by(self.request.user))
+            .select_related("article")
+            .prefetch_related("article__conditions")
+        )
 
     @property
     def permission_policy(self):

@@ -159,25 +159,33 @@ class EvidenceChangesPanel(Component):
     order = 60
     recent_days = 30
 
-    def __init__(self, changes):
+    def __init__(self, changes, editable_conditions):
         self.changes = changes
+        self.editable_conditions = editable_conditions
 
     def get_context_data(self, parent_context):
-        return {"changes": self.changes, "recent_days": self.recent_days}
+        return {
+            "changes": self.changes,
+            "editable_conditions": self.editable_conditions,
+            "recent_days": self.recent_days,
+        }
 
 
 @hooks.register("construct_homepage_panels")
 def add_evidence_changes_panel(request, panels):
-    if not PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change", "publish"]):
-        return
+    # The changes to articles this member of staff may edit; the condition pages to review again
+    # are links for those who may edit them (the medical reviewers), only named for the others.
     since = timezone.now() - timedelta(days=EvidenceChangesPanel.recent_days)
     changes = list(
-        EvidenceChange.objects.filter(noticed_at__gte=since)
+        EvidenceChange.objects.filter(
+            noticed_at__gte=since, article__in=ArticlePage.objects.editable_by(request.user)
+        )
         .select_related("article")
         .prefetch_related("article__conditions")
     )
     if changes:
-        panels.append(EvidenceChangesPanel(changes))
+        editable = set(ConditionPage.objects.editable_by(request.user).values_list("pk", flat=True))
+        panels.append(EvidenceChangesPanel(changes, editable))
 
 
 @hooks.register("insert_editor_js")

@@ -15,14 +15,13 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import GroupApprovalTask, Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.signals import task_approved
 
 from conditions.blocks import ConditionBodyBlock
 from conditions.panels import MissingSectionsPanel
 from conditions.review_schedule import twelve_months_after
-from core.pages import SitePage
+from core.pages import SitePage, SitePageQuerySet
 from core.panels import ReadingAgePanel
 
 
@@ -281,7 +280,7 @@ def articles_heading_for(title):
     return f"Research and reading about {title}"
 
 
-class ConditionPageQuerySet(PageQuerySet):
+class ConditionPageQuerySet(SitePageQuerySet):
     def for_cards(self):
         """Live, public conditions in the editors' order, with only what a card shows loaded."""
         return self.live().public().defer_streamfields().select_related("hero_image").order_by("path")

@@ -40,9 +40,16 @@ def register_review_due_urls():
     ]
 
 
+class ConditionEditorsMenuItem(MenuItem):
+    """Shown only to staff who may edit some condition page: the report lists nothing else."""
+
+    def is_shown(self, request):
+        return ConditionPage.objects.editable_by(request.user).exists()
+
+
 @hooks.register("register_reports_menu_item")
 def register_review_due_menu_item():
-    return MenuItem("Medical review due", reverse("review_due"), icon_name="time", order=50)
+    return ConditionEditorsMenuItem("Medical review due", reverse("review_due"), icon_name="time", order=50)
 
 
 class ReviewDuePanel(Component):
@@ -59,8 +66,10 @@ class ReviewDuePanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_review_due_panel(request, panels):
+    # The pages this member of staff may open and review: none for the front desk or Marketing.
     pages = list(
         ConditionPage.objects.needing_review()
+        .editable_by(request.user)
         .defer_streamfields()
         .order_by(F("next_review_due").asc(nulls_first=True))
     )

@@ -4,6 +4,16 @@ search ask of a page, declared once with defaults that a page type overrides."""
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.query import PageQuerySet
+
+
+class SitePageQuerySet(PageQuerySet):
+    def editable_by(self, user):
+        """The pages `user` may edit, as Wagtail's page editor decides (the page permission policy,
+        which also lets an "add" right edit the pages one owns): the pages the admin may link them to."""
+        editable = PagePermissionPolicy(self.model).instances_user_has_permission_for(user, "change")
+        return self.filter(pk__in=editable.values("pk"))
 
 
 class SitePage(Page):

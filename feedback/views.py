@@ -108,6 +108,10 @@ class FeedbackReportView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             rows=feedback_per_page_per_month(),
+            # A page is a link to its editor only for those who may edit it.
+            editable_pages=set(
+                ConditionPage.objects.editable_by(self.request.user).values_list("pk", flat=True)
+            ),
             may_delete=self.request.user.has_perm(DELETE_FEEDBACK),
             **kwargs,
         )

@@ -3,6 +3,7 @@ in the shared caches; refused from other sites and beyond the limit per address;
 and month to editors and reviewers, who may delete an answer that should not be kept."""
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
@@ -166,6 +167,22 @@ def test_editors_and_reviewers_read_the_answers_per_page_and_month(ms_page, make
     assert rows[0][:5] == [month, "Multiple Sclerosis (MS)", "2", "1", "67%"]
     assert "1 comment" in rows[0][5] and "Clear, thank you." in rows[0][5]
     assert rows[1][:5] == [month, "Scleroderma", "0", "1", "0%"]
+
+
+def test_staff_who_read_the_answers_but_edit_no_page_get_no_links_to_the_editor(client, ms_page, make_staff):
+    """Issue #29: a link in a report leads only where its reader may go. A group an administrator
+    makes for reading the feedback alone sees the pages named, not links the editor would refuse."""
+    answer(Client(), ms_page, "no", "Too long.")
+    readers = Group.objects.create(name="Feedback readers")
+    readers.permissions.add(*Permission.objects.filter(codename__in=["access_admin", "view_pagefeedback"]))
+    client.force_login(make_staff("reader", "Feedback readers"))
+    [row] = select(client.get("/admin/reports/feedback/"), "table.listing tbody tr")
+    assert text(row.select("td")[1]) == "Multiple Sclerosis (MS)" and not row.select("td")[1].select("a")
+
+    editor = Client()
+    editor.force_login(make_staff("editor", "Clinical editors"))
+    [link] = select(editor.get("/admin/reports/feedback/"), "table.listing tbody tr td:nth-of-type(2) a")
+    assert link["href"] == reverse("wagtailadmin_pages:edit", args=[ms_page.pk])
 
 
 @pytest.mark.parametrize("group", ["Patient enquiries", "Marketing"])

@@ -165,6 +165,25 @@ def test_the_reviewers_see_the_change_on_their_dashboard_and_report(
     )
 
 
+def test_marketing_see_the_change_with_the_condition_pages_named_not_linked(
+    client, registries, publish_article, make_staff, ms_page
+):
+    """Issue #29: Marketing were linked to the editor of condition pages they may not edit; the
+    articles they look after stay links."""
+    article = publish_article("trial", nct_id=TRIAL_ID, trial_status="recruiting")
+    registries.trials[TRIAL_ID] = trial(TRIAL_ID, status="TERMINATED")
+    refresh()
+    client.force_login(make_staff("marketer", "Marketing"))
+    [change] = select(
+        client.get(reverse("wagtailadmin_home")),
+        'section[aria-labelledby="evidence-changes-panel-heading"] li',
+    )
+    assert f"Review: {ms_page.title}" in text(change)
+    assert [link["href"] for link in change.select("a")] == [
+        reverse("wagtailadmin_pages:edit", args=[article.pk])
+    ]
+
+
 def test_an_unchanged_registry_changes_nothing_and_alerts_no_one(registries, publish_article, reviewer):
     publish_article("trial", nct_id=TRIAL_ID, trial_status="completed", trial_enrolment=144)
     refresh()  # records what the stand-in says of every article
