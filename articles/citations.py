@@ -552,3 +552,4 @@ def enrolment(count):
 
 
 LOOK_UPS = {"doi": look_up_doi, "pmid": look_up_pmid, "nct_id": look_up_trial}
+LOOK_UP_SERVICES = {"doi": CROSSREF, "pmid": PUBMED, "nct_id": CLINICALTRIALS}
