@@ -197,7 +197,8 @@ def trial_change(before, article, changed):
         # A trial already stopped when first seen is as much news as one stopping later.
         description = f"Trial found {status}"
     elif "trial_why_stopped" in changed and article.trial_stopped_because:
-        description = f"Trial {status}, with a new reason"
+        # Still stopped, and the registry now gives a reason, or another one.
+        description = f"Trial still {status}"
     else:
         return None
     if article.trial_stopped_because:

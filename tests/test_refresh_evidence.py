@@ -275,3 +275,13 @@ def test_the_daily_check_fills_the_trials_phase(client, registries, publish_arti
         "Phase 2 trial · completed 2019 · 144 participants"
         in dict(items_on(client, ms_page))["Study unphased"]
     )
+
+
+def test_a_reason_the_registry_gives_later_for_a_stopped_trial_is_reported(
+    client, registries, publish_article, ms_page, reviewer
+):
+    article = publish_article("paused", nct_id=TRIAL_ID, trial_status="suspended")
+    registries.trials[TRIAL_ID] = trial(TRIAL_ID, status="SUSPENDED", whyStopped="Safety review")
+    assert "Changed: Study paused: Trial still suspended. Reason given: Safety review" in refresh()
+    assert "Safety review" in page_text(client.get(article.url), ".trial-status")
+    assert "0 changes for the medical reviewers" in refresh()
