@@ -21,9 +21,10 @@ from urllib.parse import quote
 
 import requests
 from django.conf import settings
+from django.utils.text import Truncator
 from wagtail.models import Site
 
-from articles.models import DatePrecision, NoticeKind, TrialPhase, TrialStatus
+from articles.models import TRIAL_WHY_STOPPED_LENGTH, DatePrecision, NoticeKind, TrialPhase, TrialStatus
 from core import outbound
 from core.models import ClinicSettings
 
@@ -486,7 +487,8 @@ CLINICALTRIALS_PHASES = {
 
 
 def look_up_trial(nct_id):
-    """The trial's registration on ClinicalTrials.gov: title, phase, enrolment, status, sponsor, dates."""
+    """The trial's registration on ClinicalTrials.gov: title, phase, enrolment, status (and why it
+    stopped), sponsor, dates."""
     answer = CLINICALTRIALS.get_json(f"/studies/{nct_id}")
     if answer is None:
         raise LookupFailed(f"ClinicalTrials.gov has no trial {nct_id}: check the ID")
@@ -503,6 +505,9 @@ def trial_citation(answer):
     fields = {
         "title": reading.value("title", text, *protocol, "identificationModule", "briefTitle"),
         "trial_status": reading.value("status", trial_status, *protocol, "statusModule", "overallStatus"),
+        "trial_why_stopped": reading.value(
+            "reason for stopping", why_stopped, *protocol, "statusModule", "whyStopped"
+        ),
         "trial_phase": reading.value("phase", trial_phase, *protocol, "designModule", "phases"),
         "trial_enrolment": reading.value(
             "enrolment", enrolment, *protocol, "designModule", "enrollmentInfo", "count"
@@ -529,6 +534,11 @@ def trial_status(value):
     return status if status in TrialStatus.values else TrialStatus.UNKNOWN
 
 
+def why_stopped(value):
+    """The registry's reason, cut to what the article keeps (the registry allows 250 characters)."""
+    return Truncator(text(value)).chars(TRIAL_WHY_STOPPED_LENGTH)
+
+
 def trial_phase(phases):
     return CLINICALTRIALS_PHASES.get(tuple(sorted(texts(phases))), "")
 
@@ -542,3 +552,4 @@ def enrolment(count):
 
 
 LOOK_UPS = {"doi": look_up_doi, "pmid": look_up_pmid, "nct_id": look_up_trial}
+LOOK_UP_SERVICES = {"doi": CROSSREF, "pmid": PUBMED, "nct_id": CLINICALTRIALS}

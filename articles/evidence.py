@@ -12,6 +12,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.text import Truncator
 from wagtail.admin.utils import get_admin_base_url
 
 from articles.citations import (
@@ -25,14 +26,28 @@ from articles.citations import (
     look_up_pmid,
     look_up_trial,
 )
-from articles.models import ArticlePage, EvidenceChange, NoticeKind, TrialStatus
+from articles.models import (
+    STOPPED_TRIAL_STATUSES,
+    ArticlePage,
+    EvidenceChange,
+    NoticeKind,
+    TrialStatus,
+)
 from articles.signals import evidence_recorded
 
 logger = logging.getLogger(__name__)
 
 REVIEWERS_GROUP = "Medical reviewers"
-# The trial fields a registration's later versions change; phase and sponsor are the editor's.
-CHANGING_TRIAL_FIELDS = ("trial_status", "trial_completed_on", "trial_enrolment")
+# The trial fields a registration's later versions change; the sponsor is the editor's.
+CHANGING_TRIAL_FIELDS = (
+    "trial_phase",
+    "trial_status",
+    "trial_why_stopped",
+    "trial_completed_on",
+    "trial_enrolment",
+)
+# How much of the registry's reason a change's description quotes (the description holds 300).
+QUOTED_REASON_LENGTH = 150
 NOTICE_ORDER = list(NoticeKind)  # the most serious first
 
 
@@ -108,8 +123,18 @@ def ask_registries(article, outcome):
         outcome.unreadable += [(article, message) for message in citation.unreadable]
         found.notices += citation.notices
         if look_up is look_up_trial:
-            found.trial = {name: citation.fields.get(name) for name in CHANGING_TRIAL_FIELDS}
+            found.trial = trial_findings(citation.fields)
     return found
+
+
+def trial_findings(fields):
+    """The trial fields to record from the registry's: None where it gave nothing readable."""
+    trial = {name: fields.get(name) for name in CHANGING_TRIAL_FIELDS}
+    status = trial["trial_status"]
+    if status is not None and status not in STOPPED_TRIAL_STATUSES:
+        # A trial going again has no reason for stopping, though its record may still carry one.
+        trial["trial_why_stopped"] = ""
+    return trial
 
 
 def record(found, checked_at, outcome):
@@ -154,14 +179,32 @@ def record_trial(article, trial):
         return [], False
     before = article.trial_status
     article.record_trial_registration(changed)
-    if not before or "trial_status" not in changed:
-        return [], True  # a first recording, or only dates and numbers: nothing for reviewers to judge
-    description = (
-        f"Trial status changed from {TrialStatus(before).label} to {TrialStatus(article.trial_status).label}"
-    )
+    description = trial_change(before, article, changed)
+    if description is None:
+        return [], True
     return [
         EvidenceChange(article=article, description=description, notice_url=article.clinical_trial_url)
     ], True
+
+
+def trial_change(before, article, changed):
+    """What the reviewers are told of the trial's recorded change, or None: nothing for them to
+    judge (a first status of a trial going on, or only its phase, dates and numbers)."""
+    status = TrialStatus(article.trial_status).label if article.trial_status else ""
+    if "trial_status" in changed and before:
+        description = f"Trial status changed from {TrialStatus(before).label} to {status}"
+    elif "trial_status" in changed and article.trial_has_stopped:
+        # A trial already stopped when first seen is as much news as one stopping later.
+        description = f"Trial found {status}"
+    elif "trial_why_stopped" in changed and article.trial_stopped_because:
+        # Still stopped, and the registry now gives a reason, or another one.
+        description = f"Trial still {status}"
+    else:
+        return None
+    if article.trial_stopped_because:
+        reason = Truncator(article.trial_stopped_because.rstrip(".")).chars(QUOTED_REASON_LENGTH)
+        description += f". Reason given: {reason}"
+    return description
 
 
 def tell_reviewers(changes):

@@ -5,12 +5,18 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 from articles.identifiers import WEB_ADDRESS_MESSAGE
 
+IDENTIFIER_FIELDS = ("doi", "pmid", "nct_id")
+
 
 class ArticlePageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Say what a good address looks like rather than Django's bare "Enter a valid URL."
         self.fields["external_url"].error_messages["invalid"] = WEB_ADDRESS_MESSAGE
+        if self.instance.pk:
+            # "Look up" beside each identifier does not count the article itself as a duplicate.
+            for name in IDENTIFIER_FIELDS:
+                self.fields[name].widget.attrs["data-look-up-article"] = self.instance.pk
 
 
 class ArticleFilterForm(forms.Form):

@@ -78,6 +78,8 @@ class TrialStatus(models.TextChoices):
 
 # Statuses that mean the trial stopped before its end: patients must not read it as ongoing evidence.
 STOPPED_TRIAL_STATUSES = {TrialStatus.SUSPENDED, TrialStatus.TERMINATED, TrialStatus.WITHDRAWN}
+# ClinicalTrials.gov takes up to 250 characters for why a trial stopped.
+TRIAL_WHY_STOPPED_LENGTH = 300
 # Statuses after which the completion date is when the trial ended, not a plan.
 ENDED_TRIAL_STATUSES = {TrialStatus.COMPLETED, TrialStatus.TERMINATED}
 
@@ -112,6 +114,7 @@ TRIAL_FIELDS = (
     "trial_phase",
     "trial_enrolment",
     "trial_status",
+    "trial_why_stopped",
     "trial_sponsor",
     "trial_started_on",
     "trial_completed_on",
@@ -207,6 +210,7 @@ class ArticlePageQuerySet(SitePageQuerySet):
         "nct_id",
         "trial_phase",
         "trial_status",
+        "trial_why_stopped",
         "trial_completed_on",
         "trial_enrolment",
     )
@@ -316,6 +320,12 @@ class ArticlePage(OwnWorkflowOnly, SitePage):
     trial_phase = models.CharField("phase", max_length=10, choices=TrialPhase.choices, blank=True)
     trial_enrolment = models.PositiveIntegerField("participants", null=True, blank=True)
     trial_status = models.CharField("overall status", max_length=30, choices=TrialStatus.choices, blank=True)
+    trial_why_stopped = models.CharField(
+        "why it stopped",
+        max_length=TRIAL_WHY_STOPPED_LENGTH,
+        blank=True,
+        help_text="For a suspended, terminated or withdrawn trial: the reason the registry gives, shown to patients.",
+    )
     trial_sponsor = models.CharField("sponsor", max_length=200, blank=True)
     trial_started_on = models.DateField("start date", null=True, blank=True)
     trial_completed_on = models.DateField("completion date", null=True, blank=True)
@@ -535,6 +545,19 @@ class ArticlePage(OwnWorkflowOnly, SitePage):
     @property
     def trial_has_stopped(self):
         return self.trial_status in STOPPED_TRIAL_STATUSES
+
+    @property
+    def trial_stopped_because(self):
+        """The registry's reason the trial stopped, while it is stopped; '' otherwise."""
+        return self.trial_why_stopped if self.trial_has_stopped else ""
+
+    @property
+    def trial_end_shown(self):
+        """The completion date patients are shown: when it ended, or when it plans to end; none for
+        a trial stopped before its end (suspended or withdrawn), whose planned end means nothing."""
+        if self.trial_has_stopped and not self.trial_has_ended:
+            return None
+        return self.trial_completed_on
 
     def with_content_json(self, content):
         """A revision carries the link check's and the registries' findings of its day: keep the

@@ -3,22 +3,26 @@ changed evidence."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
+from django.urls import reverse
 from wagtail.admin.ui.tables import Column, DateColumn, RelatedObjectsColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from articles.citations import LOOK_UPS, LookupFailed
+from articles.citations import LOOK_UP_SERVICES, LOOK_UPS, LookupFailed
 from articles.identifiers import normalise_doi, normalise_nct_id, normalise_pmid
-from articles.models import ArticlePage, EvidenceChange, LinkStatus
+from articles.models import DUPLICATE_CHECKED_FIELDS, ArticlePage, EvidenceChange, LinkStatus
 
 IDENTIFIERS = {"doi": normalise_doi, "pmid": normalise_pmid, "nct_id": normalise_nct_id}
+IDENTIFIER_NAMES = {"doi": "DOI", "pmid": "PubMed ID", "nct_id": "ClinicalTrials.gov ID"}
 
 
 def look_up_citation(request):
     """The citation for ?doi=, ?pmid= or ?nct_id=, as the editor's fields take it: {"fields": {...}}
-    with what could not be read in "unreadable", or {"error": "..."} saying what to do instead.
-    Nothing is saved: the editor checks and saves."""
+    with the registry that gave them in "service" and what could not be read in "unreadable", or
+    {"error": "..."} saying what to do instead. ?article= names the article being edited, if saved.
+    Another article with the identifier is found before any registry is asked: {"error": "...",
+    "duplicate": {"title": ..., "edit_url": ...}}. Nothing is saved: the editor checks and saves."""
     if not PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change"]):
         raise PermissionDenied
     name = next((name for name in IDENTIFIERS if request.GET.get(name, "").strip()), None)
@@ -28,6 +32,21 @@ def look_up_citation(request):
         identifier = IDENTIFIERS[name](request.GET[name])
     except ValidationError as error:
         return JsonResponse({"error": error.messages[0]}, status=400)
+    duplicate = article_citing(name, identifier, request.GET.get("article", ""))
+    if duplicate is not None:
+        return JsonResponse(
+            {
+                "error": (
+                    f"The article “{duplicate.title}” already has this {IDENTIFIER_NAMES[name]}: patients "
+                    "would see the same evidence listed twice."
+                ),
+                "duplicate": {
+                    "title": duplicate.title,
+                    "edit_url": reverse("wagtailadmin_pages:edit", args=[duplicate.pk]),
+                },
+            },
+            status=409,
+        )
     try:
         citation = LOOK_UPS[name](identifier)
     except LookupFailed as failure:
@@ -40,6 +59,7 @@ def look_up_citation(request):
     notice = citation.gravest_notice
     return JsonResponse(
         {
+            "service": LOOK_UP_SERVICES[name].name,
             "fields": fields,
             "notice": f"{notice.kind.label}: see {notice.url}" if notice else "",
             "unreadable": (
@@ -47,6 +67,14 @@ def look_up_citation(request):
             ),
         }
     )
+
+
+def article_citing(name, identifier, editing):
+    """Another article (live or draft) with this identifier than the one being edited, if any."""
+    article = ArticlePage(**{name: identifier})
+    if editing.isdigit():
+        article.pk = int(editing)
+    return article.article_with_same(name, DUPLICATE_CHECKED_FIELDS[name])
 
 
 class BrokenLinksReportView(ReportView):

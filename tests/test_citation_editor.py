@@ -16,14 +16,21 @@ def marketer(client, make_staff):
     client.force_login(make_staff("marketer", "Marketing"))
 
 
+@pytest.fixture
+def mesems(db):
+    """The MESEMS article of the initial content, with its DOI and trial ID."""
+    return ArticlePage.objects.get(doi__iexact="10.1016/S1474-4422(21)00301-X")
+
+
 def look_up(client, **identifier):
     return client.get(reverse("article_look_up_citation"), identifier)
 
 
-def test_a_pasted_doi_link_gives_the_mesems_citation(client, marketer, registries):
-    answer = look_up(client, doi=MESEMS_LINK)
+def test_a_pasted_doi_link_gives_the_mesems_citation(client, marketer, registries, mesems):
+    answer = look_up(client, doi=MESEMS_LINK, article=mesems.pk)
     assert answer.status_code == 200
     assert answer.json() == {
+        "service": "Crossref",
         "fields": {
             "title": (
                 "Safety, tolerability, and activity of mesenchymal stem cells versus placebo in multiple "
@@ -39,8 +46,10 @@ def test_a_pasted_doi_link_gives_the_mesems_citation(client, marketer, registrie
     }
 
 
-def test_a_trial_id_gives_the_registration(client, marketer, registries):
-    fields = look_up(client, nct_id="https://clinicaltrials.gov/study/NCT01854957").json()["fields"]
+def test_a_trial_id_gives_the_registration(client, marketer, registries, mesems):
+    answer = look_up(client, nct_id="https://clinicaltrials.gov/study/NCT01854957", article=mesems.pk).json()
+    assert answer["service"] == "ClinicalTrials.gov"
+    fields = answer["fields"]
     assert {
         name: fields[name] for name in ("trial_phase", "trial_enrolment", "trial_status", "trial_sponsor")
     } == {
@@ -65,7 +74,7 @@ def test_a_retracted_paper_is_flagged_to_the_editor(client, marketer, registries
 @pytest.mark.parametrize(
     "identifier, trouble, message",
     [
-        ({"doi": MESEMS_LINK}, None, "Crossref could not be reached; fill the fields in by hand."),
+        ({"doi": "10.5555/unlisted"}, None, "Crossref could not be reached; fill the fields in by hand."),
         ({"pmid": "34687634"}, None, "PubMed could not be reached; fill the fields in by hand."),
     ],
 )
@@ -134,3 +143,41 @@ def test_a_record_with_a_date_that_does_not_exist_fills_the_rest_and_says_what_w
     )
     assert answer.json()["fields"]["source"] == "The Lancet. Neurology"
     assert "published_on" not in answer.json()["fields"]
+
+
+@pytest.mark.parametrize(
+    "identifier, name",
+    [
+        ({"doi": "https://doi.org/10.1016/s1474-4422(11)70305-2"}, "DOI"),
+        ({"pmid": "PMID: 22236384"}, "PubMed ID"),
+        ({"nct_id": "nct00395200"}, "ClinicalTrials.gov ID"),
+    ],
+)
+def test_an_identifier_another_article_has_is_found_at_look_up(
+    client, marketer, registries, identifier, name
+):
+    other = ArticlePage.objects.get(pmid="22236384")  # cited by its DOI, PubMed ID and trial ID
+    answer = look_up(client, **identifier)
+    assert (answer.status_code, answer.json()) == (
+        409,
+        {
+            "error": (
+                f"The article “{other.title}” already has this {name}: patients would see the same "
+                "evidence listed twice."
+            ),
+            "duplicate": {
+                "title": other.title,
+                "edit_url": reverse("wagtailadmin_pages:edit", args=[other.pk]),
+            },
+        },
+    )
+    assert registries.requests == [], "no registry is asked about an article already listed"
+
+
+def test_the_article_being_edited_is_no_duplicate_of_itself(client, marketer, registries, mesems):
+    editor = client.get(reverse("wagtailadmin_pages:edit", args=[mesems.pk]))
+    doi = select_one(editor, "#id_doi")
+    assert doi["data-look-up-article"] == str(mesems.pk)
+    answer = look_up(client, doi=doi["value"], article=doi["data-look-up-article"])
+    assert answer.status_code == 200
+    assert answer.json()["fields"]["authors"] == "Antonio Uccelli et al."

@@ -230,3 +230,77 @@ def test_a_record_that_cannot_all_be_read_is_reported_and_the_run_goes_on(regist
     assert "Left empty: Study odd-date: PubMed's publication date “2021 Nov 31” could not be read" in output
     assert "Changed: Study retracted: Retracted" in output
     assert ArticlePage.objects.get(pk=retracted.pk).evidence_notice == "retraction"
+
+
+def test_a_trial_first_found_stopped_is_reported_with_the_registrys_reason(
+    client, registries, publish_article, ms_page, reviewer
+):
+    article = publish_article("stopped", nct_id=TRIAL_ID)
+    registries.trials[TRIAL_ID] = trial(
+        TRIAL_ID,
+        status="TERMINATED",
+        whyStopped="The sponsor ended the funding.",
+        completionDateStruct={"date": "2019-05-01", "type": "ACTUAL"},
+    )
+
+    output = refresh()
+
+    reported = "Study stopped: Trial found terminated. Reason given: The sponsor ended the funding"
+    assert f"Changed: {reported}" in output
+    [message] = mail.outbox
+    assert f"{reported}. Listed on: {ms_page.title}." in message.body
+    client.force_login(reviewer)
+    [change] = select(
+        client.get(reverse("wagtailadmin_home")),
+        'section[aria-labelledby="evidence-changes-panel-heading"] li',
+    )
+    assert text(change).startswith(f"{reported}.")
+    client.logout()
+    told = "Phase 2 trial · terminated 2019 · 144 participants. Why it was terminated, as ClinicalTrials.gov gives it: “The sponsor ended the funding.”"
+    assert told in dict(items_on(client, ms_page))["Study stopped"]
+    assert told in page_text(client.get(article.url), ".trial-status")
+
+
+def test_a_suspended_trial_shows_why_and_no_expected_end(client, registries, publish_article, ms_page):
+    article = publish_article("paused", nct_id=TRIAL_ID, trial_phase="2", trial_status="recruiting")
+    registries.trials[TRIAL_ID] = trial(
+        TRIAL_ID,
+        status="SUSPENDED",
+        whyStopped="Waiting for the regulator",
+        completionDateStruct={"date": "2019-12", "type": "ESTIMATED"},
+    )
+    refresh()
+    page = client.get(article.url)
+    assert page_text(page, ".trial-status") == (
+        "Phase 2 trial · suspended · 144 participants. "
+        "Why it was suspended, as ClinicalTrials.gov gives it: “Waiting for the regulator”"
+    )
+    reference = page_text(page, ".reference")
+    assert "expected to end" not in reference and "Dec 2019" not in reference
+
+    # Resumed: the reason for stopping is gone with the stop.
+    registries.trials[TRIAL_ID] = trial(TRIAL_ID, status="RECRUITING")
+    assert "Trial status changed from suspended to recruiting" in refresh()
+    assert (
+        page_text(client.get(article.url), ".trial-status") == "Phase 2 trial · recruiting · 144 participants"
+    )
+
+
+def test_the_daily_check_fills_the_trials_phase(client, registries, publish_article, ms_page):
+    publish_article("unphased", nct_id=TRIAL_ID, trial_status="completed")
+    registries.trials[TRIAL_ID] = trial(TRIAL_ID)
+    refresh()
+    assert (
+        "Phase 2 trial · completed 2019 · 144 participants"
+        in dict(items_on(client, ms_page))["Study unphased"]
+    )
+
+
+def test_a_reason_the_registry_gives_later_for_a_stopped_trial_is_reported(
+    client, registries, publish_article, ms_page, reviewer
+):
+    article = publish_article("paused", nct_id=TRIAL_ID, trial_status="suspended")
+    registries.trials[TRIAL_ID] = trial(TRIAL_ID, status="SUSPENDED", whyStopped="Safety review")
+    assert "Changed: Study paused: Trial still suspended. Reason given: Safety review" in refresh()
+    assert "Safety review" in page_text(client.get(article.url), ".trial-status")
+    assert "0 changes for the medical reviewers" in refresh()

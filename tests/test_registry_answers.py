@@ -60,6 +60,7 @@ FIELD_VALUES = {
     "trial_status": lambda value: value in TrialStatus.values,
     "trial_phase": lambda value: value in TrialPhase.values,
     "trial_enrolment": lambda value: type(value) is int and value >= 0,
+    "trial_why_stopped": lambda value: isinstance(value, str) and len(value) <= 300,
     "trial_sponsor": lambda value: isinstance(value, str),
     "trial_started_on": lambda value: isinstance(value, datetime.date),
     "trial_completed_on": lambda value: isinstance(value, datetime.date),
@@ -92,8 +93,14 @@ def test_any_pubmed_answer_reads_without_raising(answer):
     assert_readable(pubmed_citation(answer, "34687634"))
 
 
+def stopped_trial():
+    study = recorded("clinicaltrials_study.json")
+    study["protocolSection"]["statusModule"].update(overallStatus="TERMINATED", whyStopped="Funding ended")
+    return study
+
+
 @RELAXED
-@given(answer=mangled(recorded("clinicaltrials_study.json")))
+@given(answer=mangled(stopped_trial()))
 def test_any_clinicaltrials_answer_reads_without_raising(answer):
     assert_readable(trial_citation(answer))
 
