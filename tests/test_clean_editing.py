@@ -95,3 +95,13 @@ def test_an_empty_section_does_not_stop_publishing(admin_client, client, ms_page
     page = client.get(ms_page.url)
     assert ABOUT in page_text(page)
     assert not select(page, "#risks")
+
+
+def test_the_editor_shows_one_measure_of_plain_words(admin_client, ms_page):
+    edit = admin_client.get(edit_url(ms_page))
+    checks = select(edit, '[data-side-panel="checks"]')[0]
+    # Wagtail's "Readability: Good/Fair/Complex" is gone; its word count and reading time stay.
+    assert "Readability" not in text(checks)
+    assert not checks.select("[data-content-readability-score]")
+    assert checks.select("[data-content-word-count]") and checks.select("[data-content-reading-time]")
+    assert text(select(edit, "#panel-child-content-reading_age-content strong")[0]).startswith("Reading age ")
