@@ -23,7 +23,7 @@ from conditions.blocks import ConditionBodyBlock
 from conditions.panels import MissingSectionsPanel
 from conditions.review_schedule import twelve_months_after
 from core.pages import SitePage
-from core.panels import ReadingAgePanel
+from core.panels import ReadingAgePanel, WordingPanel
 
 
 class ConditionIndexPage(SitePage):
@@ -341,6 +341,7 @@ class ConditionPage(SitePage):
         FieldPanel("hero_image"),
         FieldPanel("body", heading="Sections"),
         MissingSectionsPanel(heading="Recommended sections still to write"),
+        WordingPanel(heading="Wording to check"),
         ReadingAgePanel(heading="Reading age"),
         FieldPanel("articles_heading"),
     ]
