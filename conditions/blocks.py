@@ -2,7 +2,9 @@
 with guidance on what belongs in it. The page shows them in the order patients weigh a treatment,
 between the sections built from data (conditions.sections)."""
 
+from django.utils.html import strip_tags
 from wagtail import blocks
+from wagtail.rich_text import RichText
 
 from core.blocks import BodyBlock
 
@@ -15,7 +17,8 @@ class ConditionSectionBlock(blocks.StructBlock):
         max_length=120,
         help_text="Left empty, the recommended heading shown above is used.",
     )
-    content = BodyBlock()
+    # A section with a heading and nothing under it yet is kept (the editor typed it), never refused.
+    content = BodyBlock(required=False)
 
     class Meta:
         icon = "doc-full"
@@ -41,6 +44,45 @@ def section(label, guidance, default_heading):
         preview_value={"heading": "", "content": [("paragraph", f"<p>({guidance})</p>")]},
         description=guidance,
     )
+
+
+def untouched(block, value):
+    """Whether `value` holds nothing an editor typed: blank text, an empty rich text box, a list or
+    stream of untouched items, a struct whose every part is untouched or as it was offered."""
+    if isinstance(block, blocks.BaseStreamBlock):
+        return all(untouched(child.block, child.value) for child in value)
+    if isinstance(block, blocks.ListBlock):
+        return all(untouched(block.child_block, item) for item in value)
+    if isinstance(block, blocks.StructBlock):
+        return all(untouched(child, value.get(name)) for name, child in block.child_blocks.items())
+    if isinstance(value, RichText):
+        value = value.source
+    if value is None or (isinstance(value, str) and not strip_tags(value).strip()):
+        return True
+    return value == block.get_default()
+
+
+def without_untouched(block, value):
+    """`value` (of a stream `block`) without the blocks left untouched, in it and in its sections."""
+    kept = []
+    for child in value:
+        if untouched(child.block, child.value):
+            continue
+        child_value = child.value
+        if isinstance(child.block, blocks.StructBlock):
+            child_value = blocks.StructValue(
+                child.block,
+                [
+                    (name, without_untouched(part, child_value[name]))
+                    if isinstance(part, blocks.BaseStreamBlock)
+                    else (name, child_value[name])
+                    for name, part in child.block.child_blocks.items()
+                ],
+            )
+        elif isinstance(child.block, blocks.BaseStreamBlock):
+            child_value = without_untouched(child.block, child_value)
+        kept.append((child.block_type, child_value, child.id))
+    return blocks.StreamValue(block, kept)
 
 
 class ConditionBodyBlock(blocks.StreamBlock):
@@ -94,3 +136,8 @@ class ConditionBodyBlock(blocks.StreamBlock):
         super().__init__(*args, **kwargs)
         # Each section once: the page places it, whatever its order here.
         self.meta.block_counts = {name: {"max_num": 1} for name in self.child_blocks}
+
+    def clean(self, value):
+        # Sections (and the blocks in them) added and left empty are dropped before they are checked:
+        # an empty block never makes the page invalid, and no version keeps it to come back next time.
+        return super().clean(without_untouched(self, value))

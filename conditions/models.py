@@ -22,7 +22,7 @@ from conditions.blocks import ConditionBodyBlock
 from conditions.panels import MissingSectionsPanel
 from conditions.review_schedule import twelve_months_after
 from core.pages import SitePage, SitePageQuerySet
-from core.panels import ReadingAgePanel
+from core.panels import ReadingAgePanel, WordingPanel
 
 
 class ConditionIndexPage(SitePage):
@@ -340,6 +340,7 @@ class ConditionPage(SitePage):
         FieldPanel("hero_image"),
         FieldPanel("body", heading="Sections"),
         MissingSectionsPanel(heading="Recommended sections still to write"),
+        WordingPanel(heading="Wording to check"),
         ReadingAgePanel(heading="Reading age"),
         FieldPanel("articles_heading"),
     ]

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, NavigableString
 from django.utils.html import escape
+from django.utils.text import capfirst
+from wagtail import blocks
 from wagtail.fields import RichTextField
 
 # The public sources the vocabulary comes from.
@@ -402,6 +404,9 @@ BLOCK_TAGS = {
     "caption", "div", "section", "article", "ul", "ol", "dl", "table", "tr", "tbody", "thead", "figure",
 }  # fmt: skip
 CLAIM_ATTRIBUTE = "data-health-claim"
+CLAIM_NAME_ATTRIBUTE = (
+    "data-health-claim-name"  # the kind's name, which the preview shows before the sentence
+)
 
 
 @dataclass(frozen=True)
@@ -477,6 +482,61 @@ def flagged_sentences_of(page):
     return flag_html(page_html(page))
 
 
+@dataclass(frozen=True)
+class PlacedFlag:
+    flag: FlaggedSentence
+    place: (
+        str  # where the sentence is, in the editor's words: "Summary", "Risks and side effects › Paragraph"
+    )
+    anchor: str  # the id of that field or block in the page editor's form
+
+
+def field_anchor(name):
+    """The id Wagtail gives a field's panel on the editor's first tab."""
+    return f"panel-child-content-{name}-section"
+
+
+def block_anchor(block_id):
+    """The id Wagtail's page editor gives a StreamField block, however deep it sits."""
+    return f"block-{block_id}-section"
+
+
+def flags_in_blocks(stream, place):
+    """The flagged sentences of a StreamField value, each with the block that holds it: a
+    section's own text under the section, its stream's blocks each under themselves."""
+    placed = []
+    for child in stream:
+        label = f"{place} › {child.block.label}" if place else str(child.block.label)
+        value = child.value
+        parts = list(value.values()) if isinstance(value, dict) else []
+        streams = [part for part in parts if isinstance(part, blocks.StreamValue)]
+        if not streams:
+            placed += [
+                PlacedFlag(flag, label, block_anchor(child.id)) for flag in flag_html(str(child.render()))
+            ]
+            continue
+        for part in parts:
+            if isinstance(part, str) and part.strip():
+                placed += [PlacedFlag(flag, label, block_anchor(child.id)) for flag in flag_sentences(part)]
+        for part in streams:
+            placed += flags_in_blocks(part, label)
+    return placed
+
+
+def flagged_places_of(page):
+    """The page's flagged sentences in the order the editor's form holds them, each with its place
+    (the field, or the block in the body) and the anchor that leads there in the editor."""
+    placed = [PlacedFlag(flag, "Title", field_anchor("title")) for flag in flag_sentences(page.title)]
+    for field in ("summary", "introduction"):
+        value = getattr(page, field, "")
+        if value:
+            model_field = page._meta.get_field(field)
+            html = str(value) if isinstance(model_field, RichTextField) else f"<p>{escape(value)}</p>"
+            label = capfirst(model_field.verbose_name)
+            placed += [PlacedFlag(flag, label, field_anchor(field)) for flag in flag_html(html)]
+    return placed + flags_in_blocks(getattr(page, "body", None) or [], "")
+
+
 def mark_claims(html):
     """The fragment with each flagged sentence marked for the content checker: wrapped in
     <span data-health-claim="kind"> when it lies in one piece of text, else its paragraph marked."""
@@ -490,9 +550,12 @@ def mark_claims(html):
             if node is None:
                 if block is not soup and not block.has_attr(CLAIM_ATTRIBUTE):
                     block[CLAIM_ATTRIBUTE] = flag.kind.key
+                    block[CLAIM_NAME_ATTRIBUTE] = flag.kind.name
                 continue
             before, after = str(node)[: match.start()], str(node)[match.end() :]
-            span = soup.new_tag("span", attrs={CLAIM_ATTRIBUTE: flag.kind.key})
+            span = soup.new_tag(
+                "span", attrs={CLAIM_ATTRIBUTE: flag.kind.key, CLAIM_NAME_ATTRIBUTE: flag.kind.name}
+            )
             span.string = match.group(0)
             node.replace_with(NavigableString(before), span, NavigableString(after))
     return str(soup)
