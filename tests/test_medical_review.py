@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
@@ -189,6 +190,28 @@ def test_the_approval_dialog_shows_the_wording_to_check_in_the_version_under_rev
     assert "“This treatment is guaranteed to cure MS.”" in html
     assert html.count("guaranteed to cure") == 1
     assert 'name="next_review_due"' in html
+
+
+def approval_dialog(client, reviewer, page, task_state):
+    """The approve dialog as the dashboard's "Approve" button loads it."""
+    client.force_login(reviewer)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+    return BeautifulSoup(
+        client.get(url, headers={"x-requested-with": "XMLHttpRequest"}).json()["html"], "html.parser"
+    )
+
+
+def test_the_next_review_date_is_chosen_with_a_date_picker(client, editor, reviewer, ms_page):
+    """It was a plain text box expecting YYYY-MM-DD: Wagtail's date widget needs a script the
+    dashboard does not load."""
+    task_state = submit_change(client, editor, ms_page, "Reviewed wording.")
+    date = approval_dialog(client, reviewer, ms_page, task_state).select_one('input[name="next_review_due"]')
+    today = timezone.localdate()
+    assert date["type"] == "date"
+    assert date["value"] == twelve_months_after(today).isoformat()
+    # It offers only the dates the approval accepts: after today, within three years.
+    assert date["min"] == (today + datetime.timedelta(days=1)).isoformat()
+    assert date["max"] == (today + datetime.timedelta(days=3 * 365)).isoformat()
 
 
 def test_an_administrator_approving_publishes_but_records_no_review(client, editor, admin_user, ms_page):
