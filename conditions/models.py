@@ -240,6 +240,13 @@ class MedicalReviewTask(GroupApprovalTask):
             review.next_review_due = datetime.date.fromisoformat(str(next_review_due))
             review.save()
 
+    def approval_summary(self, task_state):
+        """What the approval recorded, for the reviewer's confirmation (core/workflow_actions.py)."""
+        review = MedicalReview.objects.filter(task_state=task_state).first()
+        if review is None:
+            return ""
+        return f"Your medical review is recorded; the next is due {review.next_review_due:%-d %B %Y}."
+
     def record_review(self, task_state, user):
         """Record the review an approval of this task stands for, however the approval happened."""
         if not self.is_medical_reviewer(user):

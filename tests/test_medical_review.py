@@ -214,6 +214,37 @@ def test_the_next_review_date_is_chosen_with_a_date_picker(client, editor, revie
     assert date["max"] == (today + datetime.timedelta(days=3 * 365)).isoformat()
 
 
+def act_from_the_dashboard(client, user, page, task_state, action, data=None):
+    """The dashboard's "Approve" or "Request changes" dialog sent, then the page it leads back to."""
+    client.force_login(user)
+    dashboard = reverse("wagtailadmin_home")
+    client.get(dashboard)  # where the reviewer is when they open the dialog
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk])
+    sent = client.post(f"{url}?next={dashboard}", data or {}, headers={"x-requested-with": "XMLHttpRequest"})
+    assert sent.json()["step"] == "success" and sent.json()["redirect"] == dashboard
+    return page_text(client.get(dashboard), ".messages")
+
+
+def test_approving_from_the_dashboard_says_which_page_went_live_and_what_was_recorded(
+    client, editor, reviewer, ms_page
+):
+    task_state = submit_change(client, editor, ms_page, "Reviewed wording.")
+    due = timezone.localdate() + datetime.timedelta(days=180)
+    said = act_from_the_dashboard(
+        client, reviewer, ms_page, task_state, "approve", {"next_review_due": due.isoformat()}
+    )
+    assert said == (
+        f"'Multiple Sclerosis (MS)' approved and published. Your medical review is recorded; "
+        f"the next is due {due:%-d %B %Y}."
+    )
+
+
+def test_requesting_changes_from_the_dashboard_says_nothing_was_published(client, editor, reviewer, ms_page):
+    task_state = submit_change(client, editor, ms_page, "Overstated wording.")
+    said = act_from_the_dashboard(client, reviewer, ms_page, task_state, "reject", {"comment": "Cite it."})
+    assert said == "'Multiple Sclerosis (MS)' sent back for changes: nothing was published."
+
+
 def test_an_administrator_approving_publishes_but_records_no_review(client, editor, admin_user, ms_page):
     task_state = submit_change(client, editor, ms_page, "Approved by the site administrator.")
     act_on_task(client, admin_user, ms_page, task_state, "approve")
