@@ -67,7 +67,9 @@ class SitePageViewSet(PageViewSet):
 
 def site_page_viewsets():
     return [
-        SitePageViewSet(name=f"site_pages_{model._meta.label_lower.replace('.', '_')}", model=model)
+        SitePageViewSet(
+            name=f"site_pages_{model.__module__.replace('.', '_')}_{model.__name__.lower()}", model=model
+        )
         for model in get_page_models()
         if issubclass(model, SitePage)
     ]
