@@ -46,18 +46,30 @@ class MedicalReviewer(models.Model):
     """A clinician who reviews pages, named (with a public profile) on the pages they have reviewed,
     and who may be shown on the "Our team" page.
 
-    Tied to the staff account that approves the "Medical review" task: the profile is created from
-    the account's name on its first approval, for the reviewer to complete. A clinician of the team
-    who reviews no page has a profile without an account.
+    Tied to the staff account that approves the "Medical review" task. Patients can check a reviewer
+    only by their qualification, role and professional registration, so an approval records a review
+    only once the reviewer's profile gives all of them (REQUIRED_FOR_REVIEW); reviewers complete
+    their own profile (conditions.views.OwnReviewerProfileView). A clinician of the team who reviews
+    no page has a profile without an account.
     """
 
     name = models.CharField(max_length=120)
-    credentials = models.CharField(max_length=120, blank=True, help_text="For example 'MBBS, FRCP'.")
-    role = models.CharField(max_length=120, blank=True, help_text="For example 'Consultant Neurologist'.")
-    registration = models.CharField(
+    credentials = models.CharField(
+        "qualification",
         max_length=120,
         blank=True,
-        help_text="Their professional registration as the register shows it, for example 'GMC 1234567'.",
+        help_text="Qualifications after the name, for example 'MB ChB, FRCP'.",
+    )
+    role = models.CharField(max_length=120, blank=True, help_text="For example 'Consultant neurologist'.")
+    registration_body = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The regulator whose register lists them, for example 'General Medical Council'.",
+    )
+    registration_number = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Their number on that register, as the register shows it.",
     )
     photo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -72,14 +84,23 @@ class MedicalReviewer(models.Model):
         help_text="The account this clinician approves medical reviews with.",
     )
 
-    panels = [
+    # What patients check a reviewer by: an approval records no review until each is filled in.
+    REQUIRED_FOR_REVIEW = {
+        "credentials": "qualification",
+        "role": "role",
+        "registration_body": "registration body",
+        "registration_number": "registration number",
+    }
+
+    profile_panels = [
         FieldPanel("name"),
         FieldPanel("credentials"),
         FieldPanel("role"),
-        FieldPanel("registration"),
+        FieldPanel("registration_body"),
+        FieldPanel("registration_number"),
         FieldPanel("photo"),
-        FieldPanel("user", read_only=True),
     ]
+    panels = [*profile_panels, FieldPanel("user", read_only=True)]
 
     class Meta:
         ordering = ["name"]
@@ -89,6 +110,20 @@ class MedicalReviewer(models.Model):
 
     def get_absolute_url(self):
         return reverse("medical_reviewer", args=[self.pk])
+
+    @property
+    def registration(self):
+        """Their professional registration as patients read it, for example 'General Medical Council
+        number 1234567'."""
+        if self.registration_body and self.registration_number:
+            return f"{self.registration_body} number {self.registration_number}"
+        return self.registration_body or self.registration_number
+
+    def missing_for_review(self):
+        """The names of what the profile still lacks for an approval to record a review."""
+        return [
+            label for field, label in self.REQUIRED_FOR_REVIEW.items() if not getattr(self, field).strip()
+        ]
 
     @classmethod
     def for_user(cls, user):
@@ -208,6 +243,32 @@ class MedicalReviewTask(GroupApprovalTask):
             "so another medical reviewer must approve it."
         )
 
+    @classmethod
+    def reviewers_include(cls, user):
+        """Whether `user` is in the groups of an active "Medical review" task: a medical reviewer."""
+        return (
+            user is not None
+            and user.is_authenticated
+            and cls.objects.filter(active=True, groups__in=user.groups.all()).exists()
+        )
+
+    def profile_incomplete_because(self, user):
+        """What a medical reviewer must add to their profile before an approval of theirs can record
+        a review, or None: the review names them to patients, who check them by these."""
+        if not self.is_medical_reviewer(user):
+            return None  # an administrator's approval records no review
+        profile = MedicalReviewer.objects.filter(user=user).first()
+        missing = (
+            profile.missing_for_review() if profile else list(MedicalReviewer.REQUIRED_FOR_REVIEW.values())
+        )
+        if not missing:
+            return None
+        listed = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} and {missing[-1]}"
+        return (
+            f"Your reviewer profile has no {listed}. Complete your profile before approving: "
+            "the page will name you as its medical reviewer, and patients check a reviewer by these."
+        )
+
     def get_form_for_action(self, action):
         if action == "approve":
             from conditions.forms import MedicalApprovalForm
@@ -230,7 +291,7 @@ class MedicalReviewTask(GroupApprovalTask):
             # However the approval was sent (get_actions no longer offers it): the page as it is now,
             # with any change the editor's "Approve and publish" has just saved.
             page = Page.objects.get(pk=task_state.workflow_state.object_id)
-            if reason := self.approval_refused_because(page, user):
+            if reason := self.approval_refused_because(page, user) or self.profile_incomplete_because(user):
                 raise PermissionDenied(reason)
         super().on_action(task_state, user, action_name, **kwargs)
         # The approval recorded the review (record_medical_review); the dialog may set its next date.
@@ -239,10 +300,20 @@ class MedicalReviewTask(GroupApprovalTask):
             review.next_review_due = datetime.date.fromisoformat(str(next_review_due))
             review.save()
 
+    def approval_summary(self, task_state):
+        """What the approval recorded, for the reviewer's confirmation (core/workflow_actions.py)."""
+        review = MedicalReview.objects.filter(task_state=task_state).first()
+        if review is None:
+            return ""
+        return f"Your medical review is recorded; the next is due {review.next_review_due:%-d %B %Y}."
+
     def record_review(self, task_state, user):
         """Record the review an approval of this task stands for, however the approval happened."""
         if not self.is_medical_reviewer(user):
             return None
+        if reason := self.profile_incomplete_because(user):
+            # However the approval was made: it and what it published are undone with it.
+            raise PermissionDenied(reason)
         reviewed_on = timezone.localdate()
         review = MedicalReview.objects.create(
             page_id=task_state.workflow_state.object_id,
@@ -408,10 +479,19 @@ class ConditionPage(SitePage):
                 # On the page's own site, as the page's own address is.
                 "url": self.get_url_parts(request)[1] + reviewer.get_absolute_url(),
             }
+            # schema.org Person: the qualification as honorificSuffix (the letters after a name),
+            # the role as jobTitle, the registration as hasCredential.
             if reviewer.credentials:
                 data["reviewedBy"]["honorificSuffix"] = reviewer.credentials
             if reviewer.role:
                 data["reviewedBy"]["jobTitle"] = reviewer.role
+            if reviewer.registration_body and reviewer.registration_number:
+                data["reviewedBy"]["hasCredential"] = {
+                    "@type": "EducationalOccupationalCredential",
+                    "credentialCategory": "Professional registration",
+                    "recognizedBy": {"@type": "Organization", "name": reviewer.registration_body},
+                    "identifier": reviewer.registration_number,
+                }
         return data
 
 

@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from conditions.initial_content import load_conditions
 from conditions.models import ConditionPage, MedicalReviewer, MedicalReviewTask
-from conditions.views import ReviewDueReportView
+from conditions.views import OwnReviewerProfileView, ReviewDueReportView, own_profile_url
 from core import wording
 from core.content_checks import add_content_checks, marked_content_check
 
@@ -45,6 +45,23 @@ class ConditionEditorsMenuItem(MenuItem):
 
     def is_shown(self, request):
         return ConditionPage.objects.editable_by(request.user).exists()
+
+
+@hooks.register("register_admin_urls")
+def register_own_reviewer_profile_url():
+    return [path("reviewer-profile/", OwnReviewerProfileView.as_view(), name="own_reviewer_profile")]
+
+
+class OwnReviewerProfileMenuItem(MenuItem):
+    def is_shown(self, request):
+        return MedicalReviewTask.reviewers_include(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_own_reviewer_profile_menu_item():
+    return OwnReviewerProfileMenuItem(
+        "Your reviewer profile", reverse("own_reviewer_profile"), icon_name="user", order=900
+    )
 
 
 @hooks.register("register_reports_menu_item")
@@ -113,6 +130,9 @@ def say_why_a_reviewer_may_not_approve(request, page):
     if not isinstance(task, MedicalReviewTask) or not task.get_actions(page, request.user):
         return None
     reason = task.approval_refused_because(page, request.user)
+    buttons = []
+    if reason is None and (reason := task.profile_incomplete_because(request.user)):
+        buttons = [messages.button(own_profile_url(request.get_full_path()), "Complete your profile")]
     if reason is None:
         return None
     if request.method == "POST":
@@ -120,10 +140,10 @@ def say_why_a_reviewer_may_not_approve(request, page):
             request.POST.get("action-workflow-action")
             and request.POST.get("workflow-action-name") == "approve"
         ):
-            messages.error(request, reason)
+            messages.error(request, reason, buttons=buttons)
             return redirect("wagtailadmin_pages:edit", page.pk)
     else:
-        messages.warning(request, reason)
+        messages.warning(request, reason, buttons=buttons)
     return None
 
 

@@ -9,6 +9,7 @@ from wagtail.permissions import register_permission_policy
 
 from core.dashboard import MissingClinicDetailsPanel
 from core.models import ClinicSettings
+from core.workflow_actions import site_page_viewsets
 
 
 class ReadAndDeleteOnly(ModelPermissionPolicy):
@@ -66,3 +67,9 @@ def add_missing_clinic_details_panel(request, panels):
     panel = MissingClinicDetailsPanel(sites)
     if panel.gaps:
         panels.insert(0, panel)
+
+
+@hooks.register("register_admin_viewset")
+def register_site_page_viewsets():
+    """Approving or requesting changes from the dashboard says what happened (core/workflow_actions.py)."""
+    return site_page_viewsets()

@@ -122,7 +122,10 @@ def test_at_a_glance_says_who_reviewed_the_version_patients_read(client, ms_page
     reviewer.save()
     review = approve(ms_page, reviewer)
     glance = page_text(client.get(ms_page.url), ".at-a-glance")
-    assert f"Medically reviewed by Ada Okafor on {review.reviewed_on:%-d %B %Y}" in glance
+    assert (
+        "Medically reviewed by Ada Okafor, MB ChB, FRCP, Consultant neurologist "
+        f"(General Medical Council number 7654321) on {review.reviewed_on:%-d %B %Y}"
+    ) in glance
 
 
 def test_questions_to_ask_appear_only_when_the_clinic_has_that_page(client, ms_page):

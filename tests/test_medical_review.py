@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,7 +15,7 @@ from conditions.models import (
 from core.models import TreatmentStatus
 from tests.admin_forms import condition_page_form
 from tests.html import page_text, select, select_one, text
-from tests.medical_reviews import approve
+from tests.medical_reviews import approve, complete_profile
 
 
 @pytest.fixture
@@ -23,7 +25,10 @@ def editor(make_staff):
 
 @pytest.fixture
 def reviewer(make_staff):
-    return make_staff("reviewer", "Medical reviewers")
+    """A medical reviewer who has completed their reviewer profile."""
+    user = make_staff("reviewer", "Medical reviewers")
+    complete_profile(user)
+    return user
 
 
 def edit_url(page):
@@ -119,8 +124,7 @@ def test_an_editor_cannot_name_a_reviewer_or_a_review_date(client, editor, revie
 
 def test_approving_records_who_when_until_when_and_which_version(client, editor, reviewer, ms_page):
     """Problem 2: approving published the change but recorded no review."""
-    reviewer.first_name, reviewer.last_name = "Amara", "Okafor"
-    reviewer.save()
+    complete_profile(reviewer, name="Amara Okafor")
     task_state = submit_change(client, editor, ms_page, "Reviewed wording.")
     act_on_task(client, reviewer, ms_page, task_state, "approve")
 
@@ -133,7 +137,10 @@ def test_approving_records_who_when_until_when_and_which_version(client, editor,
     html = public_text(client, ms_page)
     assert "Reviewed wording." in html
     byline = select_one(client.get(ms_page.url), "p.review-byline")
-    assert text(byline).startswith("Medically reviewed by Amara Okafor on ")
+    assert text(byline) == (
+        "Medically reviewed by Amara Okafor, MB ChB, FRCP, Consultant neurologist "
+        f"(General Medical Council number 7654321) on {today:%-d %B %Y}"
+    )
     assert (byline.a["href"], text(byline.a)) == (f"/reviewers/{review.reviewer.pk}/", "Amara Okafor")
     assert f"{today:%-d %B %Y}" in html and f"{twelve_months_after(today):%-d %B %Y}" in html
     assert "not yet been medically reviewed" not in html
@@ -150,7 +157,7 @@ def test_approving_records_who_when_until_when_and_which_version(client, editor,
 def test_the_workflow_api_records_the_same_review_as_the_admin(reviewer, ms_page):
     review = approve(ms_page, reviewer)
     assert review.reviewer == MedicalReviewer.objects.get(user=reviewer)
-    assert review.reviewer.name == reviewer.username  # no full name: the username, to be completed
+    assert review.reviewer.name == reviewer.username  # no full name: the username, for them to change
     assert review.revision == ms_page.live_revision
     assert review.reviewed_on == timezone.localdate()
 
@@ -191,6 +198,59 @@ def test_the_approval_dialog_shows_the_wording_to_check_in_the_version_under_rev
     assert 'name="next_review_due"' in html
 
 
+def approval_dialog(client, reviewer, page, task_state):
+    """The approve dialog as the dashboard's "Approve" button loads it."""
+    client.force_login(reviewer)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+    return BeautifulSoup(
+        client.get(url, headers={"x-requested-with": "XMLHttpRequest"}).json()["html"], "html.parser"
+    )
+
+
+def test_the_next_review_date_is_chosen_with_a_date_picker(client, editor, reviewer, ms_page):
+    """It was a plain text box expecting YYYY-MM-DD: Wagtail's date widget needs a script the
+    dashboard does not load."""
+    task_state = submit_change(client, editor, ms_page, "Reviewed wording.")
+    date = approval_dialog(client, reviewer, ms_page, task_state).select_one('input[name="next_review_due"]')
+    today = timezone.localdate()
+    assert date["type"] == "date"
+    assert date["value"] == twelve_months_after(today).isoformat()
+    # It offers only the dates the approval accepts: after today, within three years.
+    assert date["min"] == (today + datetime.timedelta(days=1)).isoformat()
+    assert date["max"] == (today + datetime.timedelta(days=3 * 365)).isoformat()
+
+
+def act_from_the_dashboard(client, user, page, task_state, action, data=None):
+    """The dashboard's "Approve" or "Request changes" dialog sent, then the page it leads back to."""
+    client.force_login(user)
+    dashboard = reverse("wagtailadmin_home")
+    client.get(dashboard)  # where the reviewer is when they open the dialog
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk])
+    sent = client.post(f"{url}?next={dashboard}", data or {}, headers={"x-requested-with": "XMLHttpRequest"})
+    assert sent.json()["step"] == "success" and sent.json()["redirect"] == dashboard
+    return page_text(client.get(dashboard), ".messages")
+
+
+def test_approving_from_the_dashboard_says_which_page_went_live_and_what_was_recorded(
+    client, editor, reviewer, ms_page
+):
+    task_state = submit_change(client, editor, ms_page, "Reviewed wording.")
+    due = timezone.localdate() + datetime.timedelta(days=180)
+    said = act_from_the_dashboard(
+        client, reviewer, ms_page, task_state, "approve", {"next_review_due": due.isoformat()}
+    )
+    assert said == (
+        f"'Multiple Sclerosis (MS)' approved and published. Your medical review is recorded; "
+        f"the next is due {due:%-d %B %Y}."
+    )
+
+
+def test_requesting_changes_from_the_dashboard_says_nothing_was_published(client, editor, reviewer, ms_page):
+    task_state = submit_change(client, editor, ms_page, "Overstated wording.")
+    said = act_from_the_dashboard(client, reviewer, ms_page, task_state, "reject", {"comment": "Cite it."})
+    assert said == "'Multiple Sclerosis (MS)' sent back for changes: nothing was published."
+
+
 def test_an_administrator_approving_publishes_but_records_no_review(client, editor, admin_user, ms_page):
     task_state = submit_change(client, editor, ms_page, "Approved by the site administrator.")
     act_on_task(client, admin_user, ms_page, task_state, "approve")
@@ -214,23 +274,26 @@ def test_a_version_published_without_review_says_it_changed_since_the_review(cli
 
 
 def test_a_reviewer_has_a_public_profile_once_they_have_reviewed_a_page(client, reviewer, ms_page):
-    profile = MedicalReviewer.objects.create(
-        user=reviewer, name="Dr Amara Okafor", credentials="MBBS, FRCP", role="Consultant Neurologist"
+    profile = complete_profile(
+        reviewer, name="Dr Amara Okafor", credentials="MBBS, FRCP", role="Consultant Neurologist"
     )
     assert client.get(profile.get_absolute_url()).status_code == 404  # no review yet: no public claim
     approve(ms_page, reviewer)
     response = client.get(profile.get_absolute_url())
     assert page_text(response, "h1") == "Dr Amara Okafor, MBBS, FRCP"
     assert "Consultant Neurologist" in page_text(response, "main")
+    assert "Registration: General Medical Council number 7654321" in page_text(response, "main")
     assert select(response, f'main a[href="{ms_page.url}"]')
 
 
 def test_a_role_the_same_as_the_name_is_printed_once(client, reviewer, ms_page):
-    MedicalReviewer.objects.create(user=reviewer, name="Medical Director", role="Medical Director")
-    approve(ms_page, reviewer)
-    html = public_text(client, ms_page)
-    assert text(select_one(client.get(ms_page.url), "p.review-byline a")) == "Medical Director"
-    assert "(Medical Director)" not in html
+    complete_profile(reviewer, name="Medical Director", role="Medical Director")
+    review = approve(ms_page, reviewer)
+    byline = select_one(client.get(ms_page.url), "p.review-byline")
+    assert text(byline) == (
+        "Medically reviewed by Medical Director, MB ChB, FRCP (General Medical Council number 7654321) "
+        f"on {review.reviewed_on:%-d %B %Y}"
+    )
 
 
 def test_review_due_report_lists_exactly_overdue_changed_and_never_reviewed_pages(
@@ -386,6 +449,7 @@ def second_reviewer(make_staff):
     user = make_staff("second-reviewer", "Medical reviewers")
     user.first_name, user.last_name = "Bea", "Second"
     user.save()
+    complete_profile(user)
     return user
 
 
@@ -438,7 +502,7 @@ def test_a_second_reviewer_approves_and_the_page_names_them(client, reviewer, se
     assert MedicalReview.objects.get(page=ms_page).reviewer.user == second_reviewer
     client.logout()
     byline = select_one(client.get(ms_page.url), "p.review-byline")
-    assert text(byline).startswith("Medically reviewed by Bea Second on ")
+    assert text(byline).startswith("Medically reviewed by Bea Second, MB ChB, FRCP, ")
     assert "Wording the second reviewer checked." in public_text(client, ms_page)
 
     # Reviewed by another, the first reviewer's change no longer stops them approving the next one.
@@ -461,3 +525,137 @@ def test_an_administrator_cannot_approve_their_own_change_either(client, admin_u
     assert offered_actions(client, admin_user, ms_page) == ({"reject"}, {"reject"})
     forge_approval(client, admin_user, ms_page, task_state)
     assert_nothing_approved(client, ms_page, task_state, "Written by the administrator.")
+
+
+# Reviewers the public can check (issue #29): the review line named a reviewer and nothing else, the
+# profile was made from the account's name, and nothing asked the reviewer to complete it.
+NOTHING_GIVEN = (
+    "Your reviewer profile has no qualification, role, registration body and registration number. "
+    "Complete your profile before approving: the page will name you as its medical reviewer, "
+    "and patients check a reviewer by these."
+)
+
+
+@pytest.fixture
+def new_reviewer(make_staff):
+    """A medical reviewer who has not filled in their reviewer profile."""
+    user = make_staff("new-reviewer", "Medical reviewers")
+    user.first_name, user.last_name = "Amara", "Okafor"
+    user.save()
+    return user
+
+
+def test_the_approve_dialog_tells_a_reviewer_what_their_profile_lacks_and_where_to_add_it(
+    client, editor, new_reviewer, ms_page
+):
+    task_state = submit_change(client, editor, ms_page, "Reviewed wording.")
+    dialog = approval_dialog(client, new_reviewer, ms_page, task_state)
+    assert NOTHING_GIVEN in text(dialog)
+    link = dialog.find("a", string="Complete your reviewer profile")
+    assert link["href"] == f"{reverse('own_reviewer_profile')}?next=%2Fadmin%2F"
+    assert dialog.select_one('[name="next_review_due"]') is None  # nothing to approve with yet
+
+    # Half done, it says what is still missing.
+    complete_profile(new_reviewer, registration_body="", registration_number="")
+    dialog = approval_dialog(client, new_reviewer, ms_page, task_state)
+    assert "Your reviewer profile has no registration body and registration number." in text(dialog)
+
+
+def test_an_approval_by_a_reviewer_with_an_incomplete_profile_is_refused_however_it_is_sent(
+    client, editor, new_reviewer, ms_page
+):
+    claim = "Wording no one can check the reviewer of."
+    task_state = submit_change(client, editor, ms_page, claim)
+    complete_profile(new_reviewer, registration_number="")  # the number is still to come
+    missing = "Your reviewer profile has no registration number."
+
+    # The dashboard's dialog, sent all the same: it stays open with the reason.
+    client.force_login(new_reviewer)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[ms_page.pk, "approve", task_state.pk])
+    sent = client.post(url, {"comment": "Fine."}, headers={"x-requested-with": "XMLHttpRequest"})
+    assert missing in text(BeautifulSoup(sent.json()["html"], "html.parser"))
+    assert_nothing_approved(client, ms_page, task_state, claim)
+
+    # The same, without the dialog's script.
+    assert missing in page_text(forge_approval(client, new_reviewer, ms_page, task_state))
+    assert_nothing_approved(client, ms_page, task_state, claim)
+
+    # The edit view's "Approve and publish".
+    response = forge_approval_in_the_editor(client, new_reviewer, ms_page, [claim])
+    assert missing in page_text(response)
+    assert select(response, f'a[href^="{reverse("own_reviewer_profile")}?next="]')
+    assert_nothing_approved(client, ms_page, task_state, claim)
+
+    # Wagtail's workflow API.
+    with pytest.raises(PermissionDenied, match=missing):
+        task_state.approve(user=new_reviewer)
+    assert_nothing_approved(client, ms_page, task_state, claim)
+
+
+def test_a_reviewer_completes_their_profile_and_the_page_then_shows_who_reviewed_it(
+    client, editor, new_reviewer, ms_page
+):
+    task_state = submit_change(client, editor, ms_page, "Reviewed wording.")
+    link = approval_dialog(client, new_reviewer, ms_page, task_state).find(
+        "a", string="Complete your reviewer profile"
+    )
+    form = select_one(client.get(link["href"]), "form[method=post]")
+    assert form.select_one('input[name="name"]')["value"] == "Amara Okafor"  # from their account
+    profile = {
+        "name": "Dr Amara Okafor",
+        "credentials": "MB ChB, FRCP",
+        "role": "Consultant neurologist",
+        "registration_body": "General Medical Council",
+        "registration_number": "",
+    }
+    # Each of them is asked for.
+    refused = client.post(form["action"], profile)
+    assert refused.status_code == 200 and "This field is required." in page_text(refused)
+    assert MedicalReviewer.objects.get(user=new_reviewer).registration_number == ""
+
+    saved = client.post(form["action"], {**profile, "registration_number": "7654321"}, follow=True)
+    assert saved.redirect_chain[-1][0] == reverse("wagtailadmin_home")  # back to the approval
+    assert "Your reviewer profile is saved." in page_text(saved, ".messages")
+
+    act_on_task(client, new_reviewer, ms_page, task_state, "approve")
+    review = MedicalReview.objects.get(page=ms_page)
+    client.logout()
+    page = client.get(ms_page.url)
+    assert text(select_one(page, "p.review-byline")) == (
+        "Medically reviewed by Dr Amara Okafor, MB ChB, FRCP, Consultant neurologist "
+        f"(General Medical Council number 7654321) on {review.reviewed_on:%-d %B %Y}"
+    )
+    about = page_text(client.get(review.reviewer.get_absolute_url()), "main")
+    assert about.startswith("Dr Amara Okafor, MB ChB, FRCP Consultant neurologist ")
+    assert "Registration: General Medical Council number 7654321" in about
+
+
+def admin_menu(client):
+    """The admin's menu, as the page hands it to the script that draws it."""
+    return select_one(client.get(reverse("wagtailadmin_home")), "#wagtail-sidebar-props").string
+
+
+def test_a_reviewer_keeps_their_own_profile_and_cannot_change_another_s(
+    client, editor, new_reviewer, second_reviewer
+):
+    others = MedicalReviewer.objects.get(user=second_reviewer)
+    team_nurse = MedicalReviewer.objects.create(name="Ben Hale", role="Clinical nurse specialist")
+    client.force_login(new_reviewer)
+    assert "Your reviewer profile" in admin_menu(client)
+    own = select_one(client.get(reverse("own_reviewer_profile")), 'input[name="name"]')
+    assert own["value"] == "Amara Okafor"
+
+    for profile in (others, team_nurse):
+        url = reverse("wagtailsnippets_conditions_medicalreviewer:edit", args=[profile.pk])
+        client.post(url, {"name": "Changed by another reviewer", "registration_number": "0000000"})
+        profile.refresh_from_db()
+        assert profile.name != "Changed by another reviewer" and profile.registration_number != "0000000"
+        assert client.get(url, follow=True).redirect_chain  # sent away, not shown the form
+    # They still see the others' profiles.
+    listing = client.get(reverse("wagtailsnippets_conditions_medicalreviewer:list"))
+    assert listing.status_code == 200 and "Bea Second" in page_text(listing)
+
+    # An editor has no reviewer profile to keep.
+    client.force_login(editor)
+    assert "Your reviewer profile" not in admin_menu(client)
+    assert client.get(reverse("own_reviewer_profile")).status_code != 200

@@ -40,7 +40,14 @@ def test_unreviewed_condition_page_claims_no_review_in_json_ld(client, ms_page):
 
 def test_reviewed_condition_page_json_ld_matches_what_it_shows(client, ms_page, make_staff):
     user = make_staff("lena", "Medical reviewers")
-    MedicalReviewer.objects.create(user=user, name="Dr Lena Park", credentials="MD, PhD", role="Neurologist")
+    MedicalReviewer.objects.create(
+        user=user,
+        name="Dr Lena Park",
+        credentials="MD, PhD",
+        role="Neurologist",
+        registration_body="General Medical Council",
+        registration_number="1234567",
+    )
     review = approve(ms_page, user)
 
     response = client.get(ms_page.url)
@@ -52,9 +59,18 @@ def test_reviewed_condition_page_json_ld_matches_what_it_shows(client, ms_page, 
     assert client.get(page["reviewedBy"]["url"]).status_code == 200
     reviewed_by = select_one(response, f'#review p:has(> a[href="/reviewers/{review.reviewer.pk}/"])')
     assert text(reviewed_by.a) == page["reviewedBy"]["name"]
+    # The qualification, role and registration patients read are the ones search engines are told.
+    registration = page["reviewedBy"]["hasCredential"]
+    assert registration == {
+        "@type": "EducationalOccupationalCredential",
+        "credentialCategory": "Professional registration",
+        "recognizedBy": {"@type": "Organization", "name": "General Medical Council"},
+        "identifier": "1234567",
+    }
     assert text(reviewed_by) == (
         f"Medically reviewed by {page['reviewedBy']['name']}, "
-        f"{page['reviewedBy']['honorificSuffix']} ({page['reviewedBy']['jobTitle']})"
+        f"{page['reviewedBy']['honorificSuffix']}, {page['reviewedBy']['jobTitle']} "
+        f"({registration['recognizedBy']['name']} number {registration['identifier']})"
     )
     assert review.reviewed_on.strftime("%-d %B %Y") in html
 

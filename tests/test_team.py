@@ -16,7 +16,8 @@ def amara(db):
         name="Amara Okafor",
         credentials="MBBS, FRCP",
         role="Consultant Neurologist",
-        registration="GMC 7654321",
+        registration_body="General Medical Council",
+        registration_number="7654321",
         photo=Image.objects.create(title="Amara", file=get_test_image_file(filename="amara.png")),
     )
 
@@ -29,7 +30,9 @@ def test_the_team_page_presents_each_clinician_in_the_editors_order(client, amar
     assert [entry["id"] for entry in entries] == [f"clinician-{nurse.pk}", f"clinician-{amara.pk}"]
     ben_entry, amara_entry = entries
     assert text(amara_entry.h2) == "Amara Okafor, MBBS, FRCP"
-    assert "Consultant Neurologist" in text(amara_entry) and "Registration: GMC 7654321" in text(amara_entry)
+    assert "Consultant Neurologist" in text(
+        amara_entry
+    ) and "Registration: General Medical Council number 7654321" in text(amara_entry)
     assert amara_entry.img["src"] == amara.photo.get_rendition("fill-240x240").url
     # Nothing is said of what a clinician's profile leaves out.
     assert text(ben_entry) == "Ben Hale Clinical nurse specialist" and ben_entry.img is None
@@ -53,8 +56,8 @@ def review_line_link(response):
 
 def test_a_clinicians_new_details_reach_the_team_page(client, amara):
     publish_team(amara)
-    assert "GMC 7654321" in page_text(client.get("/our-team/"), "main")
-    amara.registration = "GMC 1111111"
+    assert "General Medical Council number 7654321" in page_text(client.get("/our-team/"), "main")
+    amara.registration_number = "1111111"
     amara.save()
     main = page_text(client.get("/our-team/"), "main")
-    assert "GMC 1111111" in main and "GMC 7654321" not in main
+    assert "General Medical Council number 1111111" in main and "7654321" not in main

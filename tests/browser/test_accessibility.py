@@ -87,7 +87,8 @@ def clinic_to_trust(site_url):
         name="Amara Okafor",
         credentials="MBBS, FRCP",
         role="Consultant Neurologist",
-        registration="GMC 7654321",
+        registration_body="General Medical Council",
+        registration_number="7654321",
         photo=Image.objects.create(title="Amara", file=get_test_image_file(filename="amara.png")),
     )
     team = TeamPage(title="Our team", slug="our-team")

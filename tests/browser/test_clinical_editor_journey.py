@@ -71,21 +71,42 @@ def test_a_change_goes_live_only_once_a_medical_reviewer_approves_it(editor, new
     reviewer.go_back()
     submitted.get_by_role("button", name="Actions").click()
     submitted.get_by_role("button", name="Approve", exact=True).click()
-    # One dialog: the wording to check in this version, then approve (next review in a year).
+    # Their first approval: the dialog asks for what patients check a reviewer by, and where.
     dialog = reviewer.get_by_role("dialog")
+    expect(dialog).to_contain_text("Your reviewer profile has no qualification, role")
+    dialog.get_by_role("link", name="Complete your reviewer profile").click()
+    reviewer.get_by_role("textbox", name="Qualification").fill("MB ChB, FRCP")
+    reviewer.get_by_role("textbox", name="Role").fill("Consultant neurologist")
+    reviewer.get_by_role("textbox", name="Registration body").fill("General Medical Council")
+    reviewer.get_by_role("textbox", name="Registration number").fill("7654321")
+    reviewer.get_by_role("button", name="Save").click()
+    expect(reviewer.get_by_text("Your reviewer profile is saved.")).to_be_visible()  # back on the dashboard
+
+    submitted.get_by_role("button", name="Actions").click()
+    submitted.get_by_role("button", name="Approve", exact=True).click()
+    # One dialog: the wording to check in this version, then approve (next review in a year, picked
+    # with the browser's date picker).
     expect(dialog.get_by_text("Wording to check before approving")).to_be_visible()
     expect(dialog.get_by_text("demyelination was improved after the transplantation")).to_be_visible()
+    expect(dialog.get_by_label("Next review due")).to_have_attribute("type", "date")
     dialog.get_by_role("button", name="Approve").click()
+    expect(reviewer.get_by_text("'Multiple Sclerosis (MS)' approved and published.")).to_be_visible()
     expect(awaiting.get_by_role("link", name="Multiple Sclerosis (MS)")).to_have_count(0)
 
     assert patient_sees(new_context, NEW_SENTENCE)
     patient = new_context().new_page()
     patient.goto(MS_URL)
     review = patient.get_by_role("region", name="About this information")
-    expect(review).to_contain_text("Medically reviewed by Amara Okafor")
+    expect(review).to_contain_text(
+        "Medically reviewed by Amara Okafor, MB ChB, FRCP, Consultant neurologist "
+        "(General Medical Council number 7654321)"
+    )
     expect(review).to_contain_text(f"Page last reviewed: {timezone.localdate():%-d %B %Y}")
     review.get_by_role("link", name="Amara Okafor").click()
-    expect(patient.get_by_role("heading", level=1)).to_have_text("Amara Okafor")
+    expect(patient.get_by_role("heading", level=1)).to_have_text("Amara Okafor, MB ChB, FRCP")
+    expect(patient.get_by_role("main")).to_contain_text(
+        "Registration: General Medical Council number 7654321"
+    )
 
 
 def test_the_checks_panel_points_out_each_sentence_that_overclaims_once(editor):
