@@ -1,7 +1,8 @@
-"""A condition page's sections, in the order patients weigh a treatment: what the condition is,
-its standard treatments, what stem cell therapy may do and involves, what the research shows, the
-risks, cost and eligibility, the consultation, questions to ask, when to get urgent help, and who
-reviewed the page.
+"""A condition page's sections: first, right after the summary, when to get urgent help (as the NHS
+puts it high, so that nobody scrolls past a booking box to find it); then in the order patients
+weigh a treatment: what the condition is, its standard treatments, what stem cell therapy may do
+and involves, what the research shows, the risks, cost and eligibility, the consultation, questions
+to ask; and who reviewed the page.
 
 Some are written by the clinic (conditions.blocks, shown only once written); the rest are built
 from data and appear by themselves. Each has a stable anchor for the "On this page" list.
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 # Written sections by their block name; the others are built from data.
 ORDER = (
     "treatment_status",
+    "urgent_help",
     "about",
     "standard_treatments",
     "stem_cells",
@@ -21,7 +23,6 @@ ORDER = (
     "cost_and_eligibility",
     "consultation",
     "questions",
-    "urgent_help",
     "review",
 )
 BUILT_FROM_DATA = {

@@ -37,6 +37,9 @@ MAX_LENGTHS = {
 CONTACT_BY_EMAIL = "E-mail"
 CONTACT_BY_PHONE = "Phone"
 PHONE_NEEDED = "Give us a phone number to call you on, or choose to be contacted by e-mail."
+EMAIL_NEEDED = "Give us an e-mail address to write to you at, or choose to be contacted by phone."
+# The hint of an e-mail field a patient who asks for a call may leave empty.
+EMAIL_OPTIONAL_FOR_A_CALL = "Optional if you would like us to phone you."
 
 OTHER_CONDITION = "Other / not sure"
 OTHER_CONDITION_VALUE = "other"
@@ -103,6 +106,25 @@ class ConsultationForm(BaseForm):
     # from the names Wagtail gives staff-defined fields (letters, digits and underscores).
     honeypot_name = "website-address"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Not required as a field: clean() asks for it unless the patient chooses a call. The label
+        # keeps no "(optional)" (includes/forms/field.html): the hint says when it may be left empty.
+        self.email_optional_for_a_call = self._email_optional_for_a_call()
+        for name in self.email_optional_for_a_call:
+            field = self.fields[name]
+            field.required = field.widget.is_required = False
+            field.optional_for_a_call = True
+            field.help_text = " ".join(hint for hint in (EMAIL_OPTIONAL_FOR_A_CALL, field.help_text) if hint)
+
+    def _email_optional_for_a_call(self):
+        """The required e-mail field a patient may leave empty by asking for a call: the first one
+        (the one the inbox lists), when the form also asks for a number and the way to be contacted."""
+        emails = self._names_of(forms.EmailField)
+        if not (emails and self._names_of(PhoneNumberField) and self._names_of(ContactMethodField)):
+            return []
+        return emails[:1] if self.fields[emails[0]].required else []
+
     def is_from_a_bot(self):
         return bool(self.data.get(self.honeypot_name, "").strip())
 
@@ -124,6 +146,10 @@ class ConsultationForm(BaseForm):
             and not any(name in self.errors or cleaned_data.get(name) for name in phone_fields)
         ):
             self.add_error(phone_fields[0], PHONE_NEEDED)
+        for name in self.email_optional_for_a_call:
+            # An address typed wrongly already has its own message.
+            if not wants_a_call and name not in self.errors and not cleaned_data.get(name):
+                self.add_error(name, EMAIL_NEEDED)
         return cleaned_data
 
     def chosen_condition(self):

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.test.utils.form_data import rich_text
 
-from articles.models import ArticlePage, DatePrecision, TrialStatus
+from articles.models import ArticlePage, DatePrecision, NoticeKind, TrialStatus
 from conditions.models import ConditionPage
 from core.models import ClinicSettings
 from tests.article_pages import add_article
@@ -78,12 +78,43 @@ class TestConditionPage:
         kind, titles = article_groups(shown(client, ms_page.url))[-1]
         assert titles == [featured.title, MS_TITLES_IN_ORDER[2], MS_TITLES_IN_ORDER[4]]
 
-    def test_each_article_shows_source_date_and_evidence_badge(self, client, ms_page):
-        item = entry(shown(client, ms_page.url), MS_TITLES_IN_ORDER[1])  # MESEMS
+    def test_each_article_shows_source_and_date_and_its_kind_is_said_once_by_its_group(self, client, ms_page):
+        response = shown(client, ms_page.url)
+        item = entry(response, MS_TITLES_IN_ORDER[1])  # MESEMS
         assert "The Lancet Neurology" in text(item)
         assert (item.time["datetime"], text(item.time)) == ("2021-11", "Nov 2021")
-        assert text(item.select_one(".evidence-badge")) == "Kind of evidence: Randomised controlled trial"
         assert "MS were randomly assigned to a single intravenous infusion" in text(item)
+        # The group's heading names the kind; no entry repeats it.
+        assert text(item.find_parent("ul").find_previous_sibling("h3")) == "Randomised controlled trial"
+        assert select(response, "#research .evidence-badge") == []
+        assert page_text(response, "#research").count("Randomised controlled trial") == 1
+
+    def test_a_retracted_study_is_listed_as_retracted_not_as_its_kind(self, client, ms_page):
+        review = ArticlePage.objects.get(title=MS_TITLES_IN_ORDER[0])  # a systematic review
+        ArticlePage.objects.filter(pk=review.pk).update(evidence_notice=NoticeKind.RETRACTION)
+        response = shown(client, ms_page.url)
+        assert article_groups(response)[-1] == ("Retracted studies", [review.title])
+        assert "Systematic review" not in page_text(response, "#research")
+        assert "Retracted: do not rely on this study" in text(entry(response, review.title))
+
+    def test_the_questions_page_is_linked_once_after_the_research_list(self, client, ms_page):
+        questions = ClinicSettings.objects.get().questions_page.specific
+        response = shown(client, ms_page.url)
+        links = select(response, f'#research a[href="{questions.url}"]')
+        assert len(links) == 1 and text(links[0]) == questions.title
+        assert text(links[0].parent) == (
+            f"Before taking part in any trial, read {questions.title}, including whether participants pay."
+        )
+        # It ends the section, after the last group; each trial still says what it is not.
+        assert select(response, "#research > *")[-1] == links[0].parent
+        assert {text(caveat) for caveat in select(response, "#research .trial-caveat")} == {
+            "A registered trial is not an approved treatment."
+        }
+
+    def test_without_a_trial_listed_the_research_does_not_link_the_questions(self, client, ms_page):
+        ArticlePage.objects.filter(conditions=ms_page).update(nct_id="")
+        questions = ClinicSettings.objects.get().questions_page.specific
+        assert select(shown(client, ms_page.url), f'#research a[href="{questions.url}"]') == []
 
     def test_external_links_say_they_leave_the_site_and_open_safely(self, client, ms_page):
         links = select(shown(client, ms_page.url), '#research a[href^="http"]')
@@ -184,12 +215,19 @@ class TestEntriesShowEveryChange:
             "Registered trial · terminated 2019",
         )
 
-    def test_a_renamed_questions_page_shows_in_each_trial_s_caveat(self, client, ms_page):
+    def test_a_renamed_questions_page_shows_in_each_trial_s_caveat_and_after_the_research(
+        self, client, ms_page, article_index
+    ):
         questions = ClinicSettings.objects.get().questions_page.specific
-        assert caveats(shown(client, ms_page.url)) == {caveat_naming(questions.title)}
+        trials = {"kind": "early-phase-trial", "condition": "multiple-sclerosis"}
+        assert caveats(shown(client, article_index.url, **trials)) == {caveat_naming(questions.title)}
         questions.title = "Before any stem cell treatment"
         questions.save_revision().publish()
-        assert caveats(shown(client, ms_page.url)) == {caveat_naming("Before any stem cell treatment")}
+        assert caveats(shown(client, article_index.url, **trials)) == {
+            caveat_naming("Before any stem cell treatment")
+        }
+        link = select_one(shown(client, ms_page.url), "#research .related-articles__questions a")
+        assert text(link) == "Before any stem cell treatment"
 
     def test_a_renamed_condition_shows_in_the_articles_listing(self, client, article_index):
         scleroderma = ConditionPage.objects.get(slug="scleroderma")
@@ -208,6 +246,18 @@ class TestArticlesIndex:
         assert set(list_titles(first) + list_titles(second)) == set(
             ArticlePage.objects.live().values_list("title", flat=True)
         )
+
+    def test_each_item_wears_its_kind_and_a_retracted_one_says_retracted_instead(self, client, article_index):
+        review = ArticlePage.objects.get(title=MS_TITLES_IN_ORDER[0])  # a systematic review
+        ArticlePage.objects.filter(pk=review.pk).update(evidence_notice=NoticeKind.RETRACTION)
+        response = shown(client, article_index.url, condition="multiple-sclerosis")
+        badges = {
+            title_of(item): text(item.select_one(".evidence-badge"))
+            for item in select(response, ".article-item")
+        }
+        assert badges[review.title] == "Retracted"
+        assert badges[MS_TITLES_IN_ORDER[1]] == "Kind of evidence: Randomised controlled trial"
+        assert "Systematic review" not in text(entry(response, review.title))
 
     def test_items_name_their_conditions(self, client, article_index):
         fda = entry(shown(client, article_index.url, kind="patient-information"), MS_TITLES_IN_ORDER[2])
@@ -315,6 +365,18 @@ class TestArticlePage:
             assert select(response, f'main a[href="{link}"]'), link
         assert "Early-phase trial (not randomised)" in page_text(response, "main")
         assert "Ten people with secondary progressive MS" in page_text(response, "main")
+
+    def test_a_retracted_study_wears_retracted_instead_of_its_kind(self, client, db):
+        url = "/articles/autologous-mesenchymal-stem-cells-for-the-treatment/"
+        assert text(select_one(shown(client, url), ".article-kind")) == (
+            "Kind of evidence: Early-phase trial (not randomised)"
+        )
+        ArticlePage.objects.filter(
+            url_path__endswith="/autologous-mesenchymal-stem-cells-for-the-treatment/"
+        ).update(evidence_notice=NoticeKind.RETRACTION)
+        response = shown(client, url)
+        assert text(select_one(response, ".article-kind")) == "Retracted"
+        assert "Retracted: do not rely on this study" in page_text(response, "main")
 
     def test_links_out_to_the_article(self, client, db):
         response = shown(client, "/articles/stem-cell-guidance/")

@@ -107,6 +107,9 @@ def test_a_retracted_study_is_marked_in_the_references(client, ms_page, studies)
     response = client.get(ms_page.url)
     assert "Retracted in January 2026: do not rely on this study" in page_text(response, "#ref-1")
     assert "Retracted" not in page_text(response, "#ref-2")
+    # Its badge says so instead of its kind of evidence.
+    assert text(select_one(response, "#ref-1 .evidence-badge")) == "Retracted"
+    assert "Randomised controlled trial" not in page_text(response, "#ref-1")
 
 
 def test_an_unpublished_article_is_not_numbered(client, ms_page, studies, article_index):

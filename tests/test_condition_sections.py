@@ -91,6 +91,37 @@ def test_written_sections_take_their_place_between_those_built_from_data(client,
     assert "Wombat risks." in page_text(response, "#risks")
 
 
+def test_when_to_get_urgent_help_comes_right_after_the_summary_before_the_long_sections(client, ms_page):
+    card = {
+        "see_your_doctor": ["Wombat sign"],
+        "urgent_help": ["Wombat emergency"],
+        "urgent_action": "Call 999 or go to A&E.",
+    }
+    ms_page.body = [
+        *in_section("<p>Wombat definition.</p>", section="about"),
+        *in_section("<p>Wombat risks.</p>", section="risks"),
+        ("urgent_help", {"heading": "", "content": [("urgent_help", card)]}),
+    ]
+    ms_page.save_revision().publish()
+    response = client.get(ms_page.url)
+    assert [label for _, label in on_this_page(response)] == [
+        "Treatment status",
+        "When to get urgent help",
+        "What is Multiple Sclerosis (MS)?",
+        "Research and reading about Multiple Sclerosis (MS)",
+        "Risks and side effects",
+        "What happens at a consultation",
+        "Questions to ask before treatment",
+        "About this information",
+    ]
+    # On the page too: the first section after the summary and the treatment status.
+    sections = [section["id"] for section in select(response, "main article > section")]
+    assert sections[:2] == ["urgent-help", "about"]
+    assert page_text(response, "#urgent-help .care-card__part--urgent") == (
+        "Get urgent help if: Wombat emergency Call 999 or go to A&E."
+    )
+
+
 def test_an_editor_may_head_a_section_in_their_own_words(client, ms_page):
     ms_page.body = [
         ("risks", {"heading": "What could go wrong", "content": [("paragraph", "<p>Wombat.</p>")]})

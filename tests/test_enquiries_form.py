@@ -408,6 +408,69 @@ def test_asking_to_be_phoned_without_a_number_is_refused_with_everything_typed_k
     assert ConsultationRequest.objects.count() == 2
 
 
+def test_the_form_says_the_e_mail_address_may_be_left_out_for_a_call(client, consultation):
+    email = field_name(consultation, "email")
+    response = client.get(URL)
+    assert text(select_one(response, f'label[for="id_{email}"]')) == "E-mail address"
+    assert page_text(response, f"#id_{email}_helptext") == "Optional if you would like us to phone you."
+    assert f"id_{email}_helptext" in select_one(response, f'input[name="{email}"]')["aria-describedby"]
+    assert not select_one(response, f'input[name="{email}"]').has_attr("required")
+
+
+def test_a_patient_who_asks_for_a_call_may_leave_out_their_e_mail_address(
+    client, consultation, clinic_email, mailoutbox
+):
+    data = consultation_form_data(consultation, email="", contact="Phone")
+    assert "Thank you: your request has been sent" in send(client, data)
+    request = ConsultationRequest.objects.get()
+    assert (request.patient_name, request.email, request.phone, request.contact_by) == (
+        "Ada Lovelace",
+        "",
+        "020 7946 0123",
+        "Phone",
+    )
+    # The front desk is told as for any request.
+    assert [mail.to for mail in mailoutbox] == [[clinic_email]]
+    assert mailoutbox[0].subject == f"New consultation request #{request.pk}"
+
+
+def test_asking_to_be_e_mailed_without_an_address_is_refused_with_everything_typed_kept(client, consultation):
+    data = consultation_form_data(consultation, email="", contact="E-mail")
+    response = client.post(URL, data)
+
+    assert response.status_code == 200
+    assert ConsultationRequest.objects.count() == 0
+    email = field_name(consultation, "email")
+    message = "Give us an e-mail address to write to you at, or choose to be contacted by phone."
+    assert message in page_text(response, f"#id_{email}_error")
+    assert {link["href"]: text(link) for link in select(response, "#error-summary a")} == {
+        f"#id_{email}": message
+    }
+    assert select_one(response, f'input[name="{email}"]')["aria-invalid"] == "true"
+    assert typed(response, field_name(consultation, "phone")) == "020 7946 0123"
+    assert "E-mail" in ticked(response)
+
+
+def test_a_wrongly_typed_address_gets_one_message_not_two(client, consultation):
+    html = client.post(
+        URL, consultation_form_data(consultation, email="ada@", contact="E-mail")
+    ).content.decode()
+    assert "Enter an e-mail address like name@example.com." in html
+    assert "Give us an e-mail address" not in html
+
+
+def test_without_a_question_for_the_way_to_be_contacted_the_e_mail_address_stays_required(
+    client, consultation
+):
+    consultation.form_fields.filter(field_type="contact").delete()
+    email = field_name(consultation, "email")
+    response = client.get(URL)
+    assert "Optional if you would like us to phone you" not in page_text(response, "main")
+    response = client.post(URL, consultation_form_data(consultation, email=""))
+    assert "Please answer “E-mail address”." in page_text(response, f"#id_{email}_error")
+    assert ConsultationRequest.objects.count() == 0
+
+
 def test_a_wrongly_typed_number_gets_one_message_not_two(client, consultation):
     html = client.post(
         URL, consultation_form_data(consultation, phone="call me", contact="Phone")

@@ -105,6 +105,30 @@ def test_the_request_page_shows_every_answer_by_its_short_label_and_the_consent_
     assert answers["Consent given at"] == f"{consented:%-d %B %Y, %H:%M}"
 
 
+def test_a_request_for_a_call_without_an_e_mail_address_is_listed_shown_and_exported(
+    client, consultation, reception
+):
+    client.post(
+        "/contact/", consultation_form_data(consultation, name="Phil Phone", email="", contact="Phone")
+    )
+    request = ConsultationRequest.objects.get()
+    assert "Phil Phone" in page_text(client.get(INBOX), "table.listing tbody")
+
+    response = client.get(request_page(request))
+    labels, values = select(response, "dl.request-answers dt"), select(response, "dl.request-answers dd")
+    answers = {text(label): text(value) for label, value in zip(labels, values, strict=True)}
+    assert (answers["Name"], answers["E-mail"], answers["Phone"], answers["Contact by"]) == (
+        "Phil Phone",
+        "—",
+        "020 7946 0123",
+        "Phone",
+    )
+    for export_format in ("csv", "xlsx"):
+        rows = export(client, export_format)
+        row = dict(zip(rows[0], rows[1], strict=True))
+        assert (row["Name"], row["E-mail"] or "", row["Phone"]) == ("Phil Phone", "", "020 7946 0123")
+
+
 def test_marking_contacted_assigning_and_noting_are_each_recorded_with_who_and_when(
     client, make_staff, reception, sent_request
 ):

@@ -18,10 +18,13 @@ def related_articles(context, condition):
     first (EvidenceKind's order), each group in the listing's order; retracted studies last, on
     their own: they are no longer evidence of their kind."""
     groups = {kind.label: [] for kind in EvidenceKind} | {RETRACTED: []}
-    for article in ArticlePage.objects.live().public().for_condition(condition):
+    articles = list(ArticlePage.objects.live().public().for_condition(condition))
+    for article in articles:
         groups[RETRACTED if article.is_retracted else EvidenceKind(article.kind).label].append(article)
     return {
         "groups": [(label, articles) for label, articles in groups.items() if articles],
+        # The questions to ask before taking part, once after the list rather than beside each trial.
+        "lists_a_trial": any(article.trial_line for article in articles),
         "condition": condition,
         "request": context["request"],
         "chrome": context.get("chrome"),
@@ -29,14 +32,19 @@ def related_articles(context, condition):
 
 
 @register.inclusion_tag("articles/includes/article_item.html", takes_context=True)
-def article_entry(context, article, heading_level, show_conditions=False):
+def article_entry(context, article, heading_level, show_conditions=False, grouped=False):
     """One article in a list. It reads only the fields a list loads (ArticlePageQuerySet.LISTED_FIELDS;
-    the query-count tests hold it to them) and, of the site chrome, the questions link."""
+    the query-count tests hold it to them) and, of the site chrome, the questions link.
+
+    In a list `grouped` by kind of evidence (a condition page's research) the group's heading says the
+    kind, so the entry carries no badge, and the list links the questions page once after it, so a
+    trial's caveat does not."""
     return {
         "article": article,
         "heading_level": heading_level,
         "show_conditions": show_conditions,
-        "chrome": {"questions": context["chrome"]["questions"]},
+        "grouped": grouped,
+        "chrome": {"questions": None if grouped else context["chrome"]["questions"]},
         "request": context["request"],
     }
 

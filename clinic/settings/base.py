@@ -173,6 +173,21 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Files browsers ask for at the site's root whatever the page links (/favicon.ico), drawn by
+# scripts/draw_site_icons.py: WhiteNoise serves this folder there, before any page is looked for.
+WHITENOISE_ROOT = BASE_DIR / "clinic" / "root"
+# Their names never change, unlike those of the hashed static files (kept for a year): a week.
+ROOT_FILES_MAX_AGE = 7 * 24 * 60 * 60
+
+
+def keep_root_files(headers, path, url):
+    """WhiteNoise's headers for a file it serves: for the root's files, kept by browsers and caches
+    for ROOT_FILES_MAX_AGE instead of WhiteNoise's minute."""
+    if not url.startswith(STATIC_URL):
+        headers["Cache-Control"] = f"public, max-age={ROOT_FILES_MAX_AGE}"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = keep_root_files
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Documents' files, outside MEDIA_ROOT: nothing that serves uploads reaches them, and only
