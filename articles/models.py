@@ -1,5 +1,7 @@
 """Related articles: papers, trial reports and patient information that marketing attaches to conditions."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -43,6 +45,56 @@ class EvidenceKind(models.TextChoices):
     PATIENT_INFORMATION = "patient-information", "Patient information"
     NEWS = "news", "News"
     CLINIC_NEWS = "clinic-news", "Clinic news"
+
+
+@dataclass(frozen=True)
+class StudyDesign:
+    """A kind of study as a count of them names it, and what such a study can and cannot show."""
+
+    one: str
+    many: str
+    shows: str
+
+    def count(self, number):
+        return f"{number} {self.one if number == 1 else self.many}" if number else f"no {self.one}"
+
+
+# The kinds of evidence that are studies, in EvidenceKind's order, with the one sentence patients read
+# on what each can and cannot show: general statements of research method, as the NHS and Cochrane
+# make them, never a claim about the treatment. Patient information and news are not studies.
+STUDY_DESIGNS = {
+    EvidenceKind.SYSTEMATIC_REVIEW: StudyDesign(
+        "systematic review",
+        "systematic reviews",
+        "A systematic review brings together the studies that asked one question and weighs what they found: "
+        "it can show what the research as a whole says, but it is only as strong as the studies it gathers.",
+    ),
+    EvidenceKind.RANDOMISED_TRIAL: StudyDesign(
+        "randomised controlled trial",
+        "randomised controlled trials",
+        "A randomised controlled trial compares people given a treatment with people who, chosen by chance, "
+        "were not: it is the fairest test of whether a treatment works, though a single small or short "
+        "trial can still mislead.",
+    ),
+    EvidenceKind.EARLY_PHASE_TRIAL: StudyDesign(
+        "early-phase trial",
+        "early-phase trials",
+        "An early-phase trial gives a treatment to a small group, mainly to see whether it is safe enough to "
+        "study further: with no comparison group chosen by chance, it cannot show that the treatment works.",
+    ),
+    EvidenceKind.OBSERVATIONAL_STUDY: StudyDesign(
+        "observational study",
+        "observational studies",
+        "An observational study follows what happens to people who had a treatment: it can show a link "
+        "between the treatment and how they fared, but cannot show that the treatment caused it.",
+    ),
+    EvidenceKind.PRECLINICAL_STUDY: StudyDesign(
+        "laboratory or animal study",
+        "laboratory or animal studies",
+        "A laboratory or animal study tests an idea in cells or in animals: it cannot show that a treatment "
+        "is safe or works in people.",
+    ),
+}
 
 
 class DatePrecision(models.TextChoices):

@@ -150,6 +150,81 @@ class TestConditionPage:
         assert "Not yet published" not in page_text(shown(client, ms_page.url))
 
 
+def at_a_glance(response):
+    """The research section's first words, before any list: the count, then what each kind can show."""
+    glance = select_one(response, "#research .evidence-at-a-glance")
+    assert glance.find_previous_sibling() == select_one(response, "#research > h2")
+    count, *rest = glance.find_all(["p", "li"])
+    return text(count), [text(part) for part in rest]
+
+
+SHOWS = {
+    "systematic review": "A systematic review brings together the studies that asked one question and weighs "
+    "what they found: it can show what the research as a whole says, but it is only as strong as the "
+    "studies it gathers.",
+    "randomised controlled trial": "A randomised controlled trial compares people given a treatment with "
+    "people who, chosen by chance, were not: it is the fairest test of whether a treatment works, though "
+    "a single small or short trial can still mislead.",
+    "early-phase trial": "An early-phase trial gives a treatment to a small group, mainly to see whether it "
+    "is safe enough to study further: with no comparison group chosen by chance, it cannot show that the "
+    "treatment works.",
+}
+
+
+class TestEvidenceAtAGlance:
+    """Before the list, how many studies of each kind it holds, and what each kind can and cannot show."""
+
+    def test_counts_each_kind_of_study_listed_and_says_what_each_can_show(self, client, ms_page):
+        count, said = at_a_glance(shown(client, ms_page.url))
+        assert count == (
+            "The evidence at a glance. Studies listed here: 1 systematic review, "
+            "1 randomised controlled trial and 1 early-phase trial."
+        )
+        assert said == list(SHOWS.values())
+
+    def test_says_when_there_is_no_randomised_controlled_trial(self, client, article_index):
+        lupus = ConditionPage(title="Lupus", slug="lupus", summary="About lupus.", body=[])
+        ConditionPage.objects.get(slug="scleroderma").get_parent().add_child(instance=lupus)
+        lupus.save_revision().publish()
+        for number, kind in enumerate(["systematic-review"] * 2 + ["early-phase-trial"] * 3 + ["news"]):
+            add_article(article_index, [lupus], title=f"Lupus study {number}", kind=kind)
+        count, said = at_a_glance(shown(client, lupus.url))
+        assert count == (
+            "The evidence at a glance. Studies listed here: 2 systematic reviews, "
+            "3 early-phase trials and no randomised controlled trial."
+        )
+        # What the missing kind would show, so that patients can tell why it matters.
+        assert said == list(SHOWS.values())
+
+    def test_with_no_study_listed_it_still_says_there_is_no_randomised_controlled_trial(
+        self, client, ms_page
+    ):
+        ArticlePage.objects.filter(conditions=ms_page).update(kind="patient-information")
+        count, said = at_a_glance(shown(client, ms_page.url))
+        assert count == (
+            "The evidence at a glance. Studies listed here: no randomised controlled trial and no other study."
+        )
+        assert said == [SHOWS["randomised controlled trial"]]
+
+    def test_a_retracted_study_is_not_counted_as_its_kind(self, client, ms_page):
+        review = ArticlePage.objects.get(title=MS_TITLES_IN_ORDER[0])  # the one systematic review
+        ArticlePage.objects.filter(pk=review.pk).update(evidence_notice=NoticeKind.RETRACTION)
+        count, said = at_a_glance(shown(client, ms_page.url))
+        assert count == (
+            "The evidence at a glance. Studies listed here: 1 randomised controlled trial and 1 early-phase trial."
+        )
+        assert said == [
+            "1 retracted study is not counted: it is listed last, under Retracted studies.",
+            SHOWS["randomised controlled trial"],
+            SHOWS["early-phase trial"],
+        ]
+
+    def test_drafts_are_not_counted(self, client, article_index, ms_page):
+        add_article(article_index, [ms_page], title="Draft trial", kind="randomised-trial", publish=False)
+        count, _said = at_a_glance(shown(client, ms_page.url))
+        assert "1 randomised controlled trial" in count
+
+
 def queries_to_render(rf, page, **params):
     """Queries that serving `page` makes, straight from the page so no cache in front can answer."""
     request = rf.get(page.url, params)

@@ -1,15 +1,42 @@
 """The reading list and the numbered references at the end of each condition page, and the entry
 every list of articles shows for each."""
 
+from collections import Counter
+
 from django import template
 from django.utils.safestring import mark_safe
 
 from articles import references
-from articles.models import ArticlePage, EvidenceKind
+from articles.models import STUDY_DESIGNS, ArticlePage, EvidenceKind
 
 register = template.Library()
 
 RETRACTED = "Retracted studies"
+
+
+def at_a_glance(articles):
+    """What the research list holds, counted from the articles it lists: how many studies of each kind,
+    always saying when there is no randomised controlled trial, then the retracted ones, which are no
+    longer evidence of their kind, then what each kind the count names can and cannot show."""
+    counted = Counter(article.kind for article in articles if not article.is_retracted)
+    randomised = EvidenceKind.RANDOMISED_TRIAL
+    named = [kind for kind in STUDY_DESIGNS if counted[kind] or kind == randomised]
+    counts = [STUDY_DESIGNS[kind].count(counted[kind]) for kind in named if counted[kind]]
+    if not counted[randomised]:
+        counts.append(STUDY_DESIGNS[randomised].count(0))
+        if len(named) == 1:
+            counts.append("no other study")
+    retracted = sum(article.is_retracted for article in articles)
+    return {
+        "counts": counts[0] if len(counts) == 1 else f"{', '.join(counts[:-1])} and {counts[-1]}",
+        "retracted": (
+            f"{retracted} retracted {'study is' if retracted == 1 else 'studies are'} not counted: "
+            f"{'it is' if retracted == 1 else 'they are'} listed last, under {RETRACTED}."
+            if retracted
+            else ""
+        ),
+        "shows": [STUDY_DESIGNS[kind].shows for kind in named],
+    }
 
 
 @register.inclusion_tag("articles/includes/related_articles.html", takes_context=True)
@@ -23,6 +50,7 @@ def related_articles(context, condition):
         groups[RETRACTED if article.is_retracted else EvidenceKind(article.kind).label].append(article)
     return {
         "groups": [(label, articles) for label, articles in groups.items() if articles],
+        "at_a_glance": at_a_glance(articles),
         # The questions to ask before taking part, once after the list rather than beside each trial.
         "lists_a_trial": any(article.trial_line for article in articles),
         "condition": condition,
