@@ -1,5 +1,6 @@
-"""What every page shows around its own content: the clinic's name, logo, contact details and
-registration, the main navigation, the consultation link, the footer's links and the treatment status notice.
+"""What every page shows around its own content: the clinic's name, logo, contact details,
+registration and how it is paid, the main navigation, the consultation link, the footer's links and
+the treatment status notice.
 
 Built afresh for each request, once (the header, the footer, the page's sections and its JSON-LD
 share it), in a handful of queries that do not grow with the site.
@@ -65,6 +66,7 @@ def build_chrome(site, request):
         "address": details.address,
         "opening_hours": details.opening_hours,
         "registration": details.registration,
+        "how_the_clinic_is_paid": details.how_the_clinic_is_paid,
         "navigation": [_link(page, request) for page in navigation],
         "consultation": _link(consultation, request),
         "questions": _link(by_id.get(details.questions_page_id), request),

@@ -12,6 +12,11 @@ EXPECTED = [
     ("email", "E-mail address", "patients who would rather write, and the consultation request e-mails"),
     ("address", "Postal address", "the footer and the consultation pages"),
     ("registration", "Registration", "who regulates the clinic, in the footer and on the consultation pages"),
+    (
+        "how_the_clinic_is_paid",
+        "How the clinic is paid",
+        "patients about to book, beside every 'Book a consultation' on condition pages and on the consultation form",
+    ),
 ]
 
 

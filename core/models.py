@@ -40,6 +40,19 @@ class ClinicSettings(BaseSiteSetting):
             "Shown in the footer and on the consultation pages."
         ),
     )
+    how_the_clinic_is_paid = models.TextField(
+        "How the clinic is paid",
+        max_length=500,
+        blank=True,
+        help_text=(
+            "In a sentence or two, who pays the clinic and its clinicians, and for what, e.g. 'Patients pay "
+            "the clinic for each consultation and treatment.' It is the first conflict of interest a "
+            "patient weighing a paid treatment should know (the Patient Information Forum's PIF TICK "
+            "criteria and the IPDAS standards ask for it), so it is shown beside every 'Book a "
+            "consultation' on condition pages and on the consultation form. Until it is filled in, "
+            "nothing is shown there."
+        ),
+    )
     questions_page = models.ForeignKey(
         "wagtailcore.Page",
         null=True,
@@ -68,6 +81,7 @@ class ClinicSettings(BaseSiteSetting):
             heading="Contact details",
         ),
         FieldPanel("registration"),
+        FieldPanel("how_the_clinic_is_paid"),
         MultiFieldPanel(
             [FieldPanel("questions_page"), FieldPanel("editorial_policy_page"), FieldPanel("privacy_page")],
             heading="Pages linked from every page",

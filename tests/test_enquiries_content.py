@@ -7,6 +7,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from conditions.models import ConditionPage
 from core.initial_content import load_all
+from core.models import ClinicSettings
 from enquiries.initial_content import load_consultation_page
 from enquiries.models import ConsultationFormField, ConsultationPage
 from tests.html import page_text, select, select_one, text
@@ -139,3 +140,47 @@ def test_the_editor_previews_the_form_and_the_thank_you_page(admin_client, consu
     assert "Previewed introduction." in admin_client.get(url).content.decode()
     landing = admin_client.get(url + "?mode=landing").content.decode()
     assert "Thank you: your request has been sent" in landing and "Previewed next steps." in landing
+
+
+PAID = "Patients pay the clinic for each consultation and treatment."
+
+
+def say_how_the_clinic_is_paid(how):
+    details = ClinicSettings.objects.get()
+    details.how_the_clinic_is_paid = how
+    details.save()
+
+
+def test_a_condition_page_says_how_the_clinic_is_paid_beside_each_way_to_book(client, consultation, ms_page):
+    say_how_the_clinic_is_paid(PAID)
+    response = client.get(ms_page.url)
+    said = f"How the clinic is paid: {PAID}"
+    # Under the header's "Book a consultation", before the page's first section…
+    (top, call) = select(response, "main .clinic-paid")
+    assert text(top) == said
+    assert top.find_next("nav")["aria-labelledby"] == "on-this-page-heading"
+    # …and in the call to book, just before its button.
+    aside = select_one(response, "aside.call-to-action")
+    assert call.find_parent("aside") == aside
+    assert text(call) == said
+    assert call.find_next("a")["href"] == f"/contact/?condition={ms_page.pk}"
+
+    # Without a way to book, it is not said where there is nothing to book.
+    consultation.unpublish()
+    assert select(client.get(ms_page.url), ".clinic-paid") == []
+
+
+def test_the_consultation_form_says_how_the_clinic_is_paid_before_the_form(client, consultation):
+    say_how_the_clinic_is_paid(PAID)
+    response = client.get(consultation.url)
+    (paid,) = select(response, "main .clinic-paid")
+    assert text(paid) == f"How the clinic is paid: {PAID}"
+    assert paid.find_next("form")["class"] == ["enquiry-form"]
+
+
+def test_until_the_clinic_says_how_it_is_paid_nothing_is_shown_in_its_place(client, consultation, ms_page):
+    assert ClinicSettings.objects.get().how_the_clinic_is_paid == ""
+    for url in (ms_page.url, consultation.url):
+        response = client.get(url)
+        assert "paid" not in page_text(response, "main").lower()
+        assert select(response, ".clinic-paid") == []

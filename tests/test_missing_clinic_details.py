@@ -28,7 +28,13 @@ def test_the_administrators_dashboard_lists_the_empty_clinic_details_and_links_t
     (panel,) = dashboard_panel(admin_client)
     assert "Clinic details still empty" in text(panel)
     listed = [text(item.strong) for item in panel.select("li")]
-    assert listed == ["Phone number", "E-mail address", "Postal address", "Registration"]
+    assert listed == [
+        "Phone number",
+        "E-mail address",
+        "Postal address",
+        "Registration",
+        "How the clinic is paid",
+    ]
     form = reverse(
         "wagtailsettings:edit", args=["core", "clinicsettings", ClinicSettings.objects.get().site_id]
     )
@@ -37,9 +43,18 @@ def test_the_administrators_dashboard_lists_the_empty_clinic_details_and_links_t
 
     set_details(phone="020 7946 0999", registration="Registered with the Care Quality Commission")
     (panel,) = dashboard_panel(admin_client)
-    assert [text(item.strong) for item in panel.select("li")] == ["E-mail address", "Postal address"]
+    assert [text(item.strong) for item in panel.select("li")] == [
+        "E-mail address",
+        "Postal address",
+        "How the clinic is paid",
+    ]
 
     set_details(email="hello@clinic.example", address="1 Harley Street\nLondon W1G 9QD")
+    (panel,) = dashboard_panel(admin_client)
+    (paid,) = panel.select("li")
+    assert text(paid).startswith("How the clinic is paid: for patients about to book")
+
+    set_details(how_the_clinic_is_paid="Patients pay the clinic for each consultation and treatment.")
     assert dashboard_panel(admin_client) == []
 
 

@@ -68,8 +68,8 @@ def test_public_page_meets_wcag_2_2_aa_and_logs_no_errors(
 
 @pytest.fixture
 def clinic_to_trust(site_url):
-    """Clinic details filled in (a logo, how to reach the clinic, its registration) and an "Our team"
-    page: what the initial content leaves for the clinic to add."""
+    """Clinic details filled in (a logo, how to reach the clinic, its registration, how it is paid) and
+    an "Our team" page: what the initial content leaves for the clinic to add."""
     from wagtail.images.models import Image
     from wagtail.images.tests.utils import get_test_image_file
 
@@ -82,6 +82,7 @@ def clinic_to_trust(site_url):
     details.phone, details.email = "020 7946 0000", "hello@clinic.example"
     details.address, details.opening_hours = "1 Harley Street\nLondon", "Mon–Fri 9:00–17:00"
     details.registration = "Registered with the Care Quality Commission, provider ID 1-000000000"
+    details.how_the_clinic_is_paid = "Patients pay the clinic for each consultation and treatment."
     details.save()
     clinician = MedicalReviewer.objects.create(
         name="Amara Okafor",
