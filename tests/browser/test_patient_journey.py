@@ -20,7 +20,8 @@ def test_a_patient_reads_about_ms_follows_the_evidence_and_asks_for_a_consultati
     # The reading list, grouped under headings that each name a kind of evidence once.
     reading = page.get_by_role("region", name="Research and reading about Multiple Sclerosis (MS)")
     expect(reading.get_by_role("heading", level=3).first).to_contain_text(re.compile(r"\w"))
-    first_study = reading.get_by_role("listitem").first
+    full_reference_link = page.get_by_role("link", name=re.compile("^Full reference for"))
+    first_study = reading.get_by_role("listitem").filter(has=full_reference_link).first
     expect(first_study.locator(".evidence-badge")).to_have_count(0)
     full_reference = first_study.get_by_role("link", name=re.compile("^Full reference for"))
     study_title = re.search(
