@@ -459,6 +459,7 @@ class ArticlePage(OwnWorkflowOnly, SitePage):
     base_form_class = ArticlePageForm
     description_field = "summary"
     listed_in_search = True
+    written_by_the_clinic = False  # found by search after the clinic's pages, with its kind of evidence
 
     class Meta:
         verbose_name = "article"

@@ -25,6 +25,9 @@ class SitePage(Page):
     # Found by the site's search (patients look for conditions, articles and information pages,
     # not for the home page or a form).
     listed_in_search = False
+    # The clinic's own page, not an outside article: site search lists these first, each labelled
+    # "Clinic page", and the others after them (`clinic/search.py`).
+    written_by_the_clinic = True
     # Linked from every page's header or footer: a change to it changes every page.
     shown_on_every_page = False
     # What the page is to social networks when shared (Open Graph's og:type).

@@ -1,9 +1,11 @@
 import pytest
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from articles.models import ArticlePage, EvidenceKind, NoticeKind
 from conditions.models import ConditionPage
-from tests.html import page_text
+from tests.html import page_text, select, select_one, text
 
 # Small and repeatable, as the other property tests.
 fuzz = settings(
@@ -117,3 +119,68 @@ def test_search_terms_are_echoed_escaped(client, db):
     html = client.get("/search/", {"q": "<script>alert(1)</script>"}).content.decode()
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def found(response):
+    """Each result as a patient reads it: its address and what the result says it is."""
+    return [
+        (item.select_one("h3 a")["href"], text(item.select_one(".search-result__label")))
+        for item in select(response, "ol.search-results > li")
+    ]
+
+
+@pytest.mark.parametrize(
+    "typed, corrected, address, place_on_postgresql",
+    [
+        ("sclerodema", "scleroderma", "/conditions/scleroderma/", 1),
+        ("rheumatiod arthritis", "rheumatoid arthritis", "/conditions/rheumatoid-arthritis/", 1),
+        # Each word likens other pages too: trigrams put the Scleroderma page ("systemic sclerosis") first.
+        ("multipel sclerosis", "multiple sclerosis", "/conditions/multiple-sclerosis/", 2),
+    ],
+)
+def test_a_misspelt_condition_leads_to_its_page(client, db, typed, corrected, address, place_on_postgresql):
+    response = client.get("/search/", {"q": typed})
+    # On every database: "Did you mean …?", spelt from the titles of the pages searched.
+    suggestion = select_one(response, ".search-suggestion a")
+    assert text(suggestion) == corrected
+    assert found(client.get(suggestion["href"]))[0] == (address, "Clinic page")
+    if connection.vendor == "postgresql":
+        # PostgreSQL finds the page at once, by trigram similarity (pg_trgm).
+        assert (address, "Clinic page") in found(response)[:place_on_postgresql]
+
+
+@pytest.mark.parametrize("typed", ["myelin", "ms", "stem cell", "stem cells", "scleroderma", "zzzzqqq"])
+def test_no_suggestion_for_words_spelt_right(client, db, typed):
+    assert not select(client.get("/search/", {"q": typed}), ".search-suggestion")
+
+
+@pytest.mark.parametrize(
+    "typed, address",
+    [
+        ("ms", "/conditions/multiple-sclerosis/"),
+        ("multiple sclerosis", "/conditions/multiple-sclerosis/"),
+        ("rheumatoid arthritis", "/conditions/rheumatoid-arthritis/"),
+        ("scleroderma", "/conditions/scleroderma/"),
+        ("stem cell", None),
+    ],
+)
+def test_the_clinics_own_pages_come_before_outside_articles(client, db, typed, address):
+    results = found(client.get("/search/", {"q": typed}))
+    labels = [label for _, label in results]
+    assert "Clinic page" in labels and any(label.startswith("Outside article") for label in labels)
+    clinic_pages = labels.count("Clinic page")
+    assert labels[:clinic_pages] == ["Clinic page"] * clinic_pages, results
+    if address:
+        assert results[0][0] == address
+
+
+def test_each_result_says_what_it_is(client, db):
+    retracted = ArticlePage.objects.get(slug="human-umbilical-cord-mesenchymal-stem-cell-therapy")
+    ArticlePage.objects.filter(pk=retracted.pk).update(evidence_notice=NoticeKind.RETRACTION)
+    results = dict(found(client.get("/search/", {"q": "rheumatoid arthritis"})))
+    assert results["/conditions/rheumatoid-arthritis/"] == "Clinic page"
+    review = ArticlePage.objects.get(slug="safety-and-efficacy-of-mesenchymal-stem-cells-therapy")
+    assert review.kind == EvidenceKind.SYSTEMATIC_REVIEW
+    assert results[review.url] == "Outside article Kind of evidence: Systematic review"
+    # A retracted study is no longer evidence of its kind, as everywhere else on the site.
+    assert results[retracted.url] == "Outside article Retracted"

@@ -125,7 +125,22 @@ def test_server_error_page_is_in_the_sites_design_without_touching_the_database(
     assert "Traceback" not in html
 
 
-def test_every_page_leads_to_search(client, db):
-    for url in ("/", "/conditions/scleroderma/", "/articles/"):
-        link = select_one(client.get(url), 'footer a[href="/search/"]')
-        assert text(link) == "Search this site", url
+@pytest.mark.parametrize("url", ["/", "/conditions/scleroderma/", "/articles/", "/no-such-page/"])
+def test_every_page_has_search_in_its_header(client, db, url):
+    # A plain form: it works without JavaScript.
+    form = select_one(client.get(url), 'header.site-header form[role="search"]')
+    assert form["action"] == "/search/" and form["method"] == "get"
+    assert form["aria-label"] == "Site search"
+    box = form.select_one('input[type="search"][name="q"]')
+    assert text(form.select_one(f'label[for="{box["id"]}"]')) == "Search this site"
+    assert text(form.select_one('button[type="submit"]')) == "Search"
+
+
+@pytest.mark.parametrize("url", ["/search/?q=myelin", "/no-such-page/"])
+def test_two_search_forms_on_a_page_stay_apart(client, db, url):
+    response = client.get(url)
+    ids = [element["id"] for element in select(response, "[id]")]
+    assert len(ids) == len(set(ids))
+    # Each search landmark has a name of its own, so that a screen reader's list of them tells them apart.
+    names = [form["aria-label"] for form in select(response, 'form[role="search"]')]
+    assert len(names) == 2 and len(set(names)) == 2

@@ -37,10 +37,10 @@ def test_a_patient_reads_about_ms_follows_the_evidence_and_asks_for_a_consultati
     expect(outbound).to_have_attribute("rel", re.compile(r"\bnoopener\b"))
     expect(outbound).to_have_accessible_name(re.compile(r"opens external site in a new tab"))
 
-    # Search for what the page talked about, from the link at the foot of every page.
-    page.get_by_role("contentinfo").get_by_role("link", name="Search this site").click()
-    page.get_by_role("searchbox", name="Search this site").fill("myelin")
-    page.get_by_role("button", name="Search").click()
+    # Search for what the page talked about, from the search in the header of every page.
+    header_search = page.get_by_role("search", name="Site search")
+    header_search.get_by_role("searchbox", name="Search this site").fill("myelin")
+    header_search.get_by_role("button", name="Search").click()
     results = page.get_by_role("list", name=re.compile("results? for “myelin”"))
     expect(results.get_by_role("link", name="Multiple Sclerosis (MS)")).to_be_visible()
     results.get_by_role("link", name="Multiple Sclerosis (MS)").click()
