@@ -6,12 +6,13 @@ What it adds to the search backend's full-text match, the same on SQLite and Pos
 - the clinic's own pages first (`SitePage.written_by_the_clinic`), then outside articles, each run in
   order of relevance: a patient asking about a condition reads the clinic's page on it before the
   research about it;
-- "Did you mean …?": each word of the query that no listed page's title has, but one comes close to,
-  put right from those titles (difflib), so that "sclerodema" leads to "scleroderma".
+- each word of the query that no listed page's title has, but one comes close to, put right from
+  those titles (difflib): a search that finds nothing shows what the corrected one finds, saying so
+  ("sclerodema" shows the Scleroderma page); one that finds something offers "Did you mean …?".
 
-On PostgreSQL a search that matches nothing word for word is run again by trigram similarity
-(Wagtail's `Fuzzy` query, pg_trgm, enabled by `clinic/migrations/0010_trigram_extension.py`), which
-finds the misspelt page at once; SQLite's backend has no such query, so there the suggestion does it.
+On PostgreSQL a search that still matches nothing (a misspelt word that is in no title) is run
+again by trigram similarity (Wagtail's `Fuzzy` query, pg_trgm, enabled by
+`clinic/migrations/0010_trigram_extension.py`); SQLite's backend has no such query.
 """
 
 import re
@@ -129,14 +130,20 @@ def search(request):
         if "page" in asked:
             wanted["page"] = asked["page"]
         return HttpResponseRedirect(f"{request.path}?{urlencode(wanted)}" if wanted else request.path)
-    results, alike, suggestion = [], False, None
+    results, alike, suggestion, corrected = [], False, None, None
     if query:
         pages = searchable_pages()
         results = ClinicPagesFirst(pages, query)
+        suggestion = did_you_mean(query, pages.values_list("title", flat=True))
+        if not results.count() and suggestion:
+            # Nothing for the words as typed: the results for the spelling the titles suggest, said
+            # so above them, as a patient who misspelt a condition's name wanted its page.
+            results_corrected = ClinicPagesFirst(pages, suggestion)
+            if results_corrected.count():
+                results, corrected, suggestion = results_corrected, suggestion, None
         if not results.count() and connection.vendor == "postgresql":
             results = ClinicPagesFirst(pages, Fuzzy(query))
             alike = True
-        suggestion = did_you_mean(query, pages.values_list("title", flat=True))
     page_of_results = query_string.page_or_404(results, RESULTS_PER_PAGE, asked.get("page"))
     return TemplateResponse(
         request,
@@ -148,6 +155,7 @@ def search(request):
             # Found by words like the query's rather than by its words (PostgreSQL's trigrams).
             "alike": alike,
             "suggestion": suggestion,
+            "corrected": corrected,
             "suggestion_address": f"{request.path}?{urlencode({'q': suggestion})}" if suggestion else "",
         },
     )
