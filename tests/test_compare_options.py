@@ -12,6 +12,7 @@ from tests.admin_forms import condition_page_form
 from tests.article_pages import add_article
 from tests.condition_text import comparing, option
 from tests.html import json_script, page_text, select, select_one, text
+from tests.medical_reviews import complete_profile, submit
 
 COLUMNS = ["Option", "What it involves", "The evidence", "Main risks", "Cost", "Regulatory status"]
 
@@ -155,6 +156,21 @@ def test_a_retracted_citation_is_flagged_to_editors_in_the_checks_panel(client, 
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[ms_page.pk]))
     config = json_script(edit, "checker-axe-configuration")
     assert "retracted-citation" in config["options"]["runOnly"]
+
+
+def test_the_reviewer_approving_is_told_of_a_retracted_citation(client, ms_page, studies, make_staff):
+    editor = make_staff("editor", "Clinical editors")
+    reviewer = make_staff("reviewer", "Medical reviewers")
+    ms_page.body = comparing(
+        option("Option one", evidence=[studies["retracted"], studies["news"]]), option("Option two")
+    )
+    task_state = submit(ms_page, editor)
+    complete_profile(reviewer)
+    client.force_login(reviewer)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[ms_page.pk, "approve", task_state.pk])
+    dialog = client.get(url).json()["html"]
+    assert "Cites a retracted study" in dialog
+    assert "“A retracted review” (Retracted: do not rely on this study)" in dialog
 
 
 def test_the_editor_previews_the_block_with_placeholders_not_invented_options(db):
