@@ -8,6 +8,7 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from articles.models import ArticlePage, NoticeKind
 from conditions.blocks import CompareOptionsBlock
+from core.wording import flagged_places_of
 from tests.admin_forms import condition_page_form
 from tests.article_pages import add_article
 from tests.condition_text import comparing, option
@@ -179,3 +180,11 @@ def test_the_editor_previews_the_block_with_placeholders_not_invented_options(db
     assert "(an option, such as the standard treatments)" in html
     assert "(another option, such as no change)" in html
     assert "No study cited" in html
+
+
+def test_a_claim_in_a_cell_is_among_the_wording_to_check(ms_page):
+    ms_page.body = comparing(option("Option one", involves="This treatment cures MS."), option("Option two"))
+    placed = flagged_places_of(ms_page)
+    assert [(item.flag.sentence, item.place) for item in placed] == [
+        ("This treatment cures MS.", "Standard treatments › Compare your options")
+    ]
