@@ -245,3 +245,16 @@ def check_citations_of_retracted_studies(request, items, page):
             }
         },
     )
+
+
+@hooks.register("medical_review_warnings")
+def warn_reviewers_of_retracted_citations(page):
+    """The approval dialog names each retracted study the version under review cites, in its text or
+    in "Compare your options", as the Checks panel reports it to the editor."""
+    if not isinstance(page, ConditionPage):
+        return []
+    return [
+        ("Cites a retracted study", f"“{reference.article.title}” ({reference.article.notice_label})")
+        for reference in references_of(page)
+        if reference.article.is_retracted
+    ]

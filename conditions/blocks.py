@@ -11,6 +11,78 @@ from core.blocks import BodyBlock
 REVIEW_NOTE = " Every medical statement here is checked by the medical reviewer before patients read it."
 
 
+class ComparedOptionBlock(blocks.StructBlock):
+    """One row of "Compare your options": an option a patient may choose, in the clinic's words."""
+
+    name = blocks.CharBlock(
+        max_length=120,
+        label="Option",
+        help_text="For example the standard treatments, a registered trial, treatment at the clinic, no change.",
+    )
+    involves = blocks.TextBlock(label="What it involves")
+    # Cited by the app's label, never imported: conditions sits below articles (docs/architecture.md).
+    # The page works out the strength of the evidence from the articles' kinds.
+    evidence = blocks.ListBlock(
+        blocks.PageChooserBlock(page_type="articles.ArticlePage", label="Article"),
+        label="The evidence",
+        help_text="The articles behind this option. Patients see the strongest kind of study among them; a "
+        "retracted article is marked Retracted and not counted.",
+    )
+    risks = blocks.TextBlock(label="Main risks")
+    cost = blocks.TextBlock(label="Cost")
+    regulatory_status = blocks.TextBlock(label="Regulatory status")
+
+    class Meta:
+        icon = "list-ul"
+        label = "Option"
+
+
+class CompareOptionsBlock(blocks.StructBlock):
+    """A decision aid as the NHS and NICE make them: the options side by side, one row each. A table
+    on a wide screen, one card per option on a phone (CSS alone)."""
+
+    caption = blocks.CharBlock(
+        max_length=120,
+        default="Compare your options",
+        help_text="The table's title: screen readers announce it before the table.",
+    )
+    options = blocks.ListBlock(ComparedOptionBlock(), min_num=2, label="Options")
+
+    class Meta:
+        icon = "table"
+        template = "conditions/blocks/compare_options.html"
+        label = "Compare your options"
+        description = (
+            "The options a patient may choose side by side (for example standard treatments, a registered "
+            "trial, treatment at the clinic, no change): what each involves, the evidence, main risks, cost "
+            "and regulatory status."
+        )
+        preview_value = {
+            "caption": "Compare your options",
+            "options": [
+                {
+                    "name": f"({which})",
+                    "involves": "(what it involves)",
+                    "evidence": [],
+                    "risks": "(its main risks)",
+                    "cost": "(its cost)",
+                    "regulatory_status": "(its regulatory status)",
+                }
+                for which in (
+                    "an option, such as the standard treatments",
+                    "another option, such as no change",
+                )
+            ],
+        }
+
+
+class SectionContentBlock(BodyBlock):
+    """What a condition page's section may hold: the body blocks of every page, and the comparison of
+    options that only a condition page has."""
+
+    compare_options = CompareOptionsBlock()
+
+
 class ConditionSectionBlock(blocks.StructBlock):
     heading = blocks.CharBlock(
         required=False,
@@ -18,7 +90,7 @@ class ConditionSectionBlock(blocks.StructBlock):
         help_text="Left empty, the recommended heading shown above is used.",
     )
     # A section with a heading and nothing under it yet is kept (the editor typed it), never refused.
-    content = BodyBlock(required=False)
+    content = SectionContentBlock(required=False)
 
     class Meta:
         icon = "doc-full"

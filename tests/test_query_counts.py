@@ -11,7 +11,7 @@ import pytest
 from articles.models import ArticleIndexPage, ArticlePage
 from conditions.models import ConditionIndexPage, ConditionPage
 from tests.article_pages import add_article
-from tests.condition_text import in_section
+from tests.condition_text import comparing, in_section, option
 from tests.visitors import queries_for
 
 # Each page type's most queries, as measured: Wagtail finding the Site and the page (a query per
@@ -153,6 +153,29 @@ def test_condition_page_citing_1_or_20_articles(client, one_condition):
     cite_articles(20)
     assert queries_for(client, one_condition.url) == one
     assert 'id="ref-20"' in client.get(one_condition.url).content.decode()
+
+
+def test_condition_page_comparing_2_options_citing_1_article_or_8_citing_40(client, one_condition):
+    """The articles "Compare your options" cites are fetched in one query for the whole table (Wagtail's
+    PageChooserBlock converts a stream's citations in bulk), and the references in one more."""
+
+    def compare(options, citing):
+        articles = iter(ArticlePage.objects.live().order_by("pk")[: options * citing])
+        one_condition.body = comparing(
+            *(
+                option(f"Option {number}", evidence=[next(articles) for _ in range(citing)])
+                for number in range(options)
+            )
+        )
+        one_condition.save_revision().publish()
+
+    compare(2, 1)
+    one = queries_for(client, one_condition.url)
+    add_articles(40)
+    compare(8, 5)
+    html = client.get(one_condition.url).content.decode()
+    assert html.count('data-label="The evidence"') == 8 and 'id="ref-40"' in html
+    assert queries_for(client, one_condition.url) == one
 
 
 def test_team_page_with_1_or_50_clinicians(client, db):

@@ -39,6 +39,41 @@ def at_a_glance(articles):
     }
 
 
+def strongest_kind(articles):
+    """The strongest kind of evidence among `articles` (EvidenceKind's order), retracted ones not
+    counted: they are no longer evidence of their kind. None when none is left."""
+    ranking = list(EvidenceKind)
+    kinds = [EvidenceKind(article.kind) for article in articles if not article.is_retracted]
+    return min(kinds, key=ranking.index, default=None)
+
+
+@register.simple_tag
+def cited_evidence(articles):
+    """{% cited_evidence option.evidence as evidence %}: the articles an option of "Compare your
+    options" cites that patients can read (evidence.articles), and the strongest kind of study among
+    them in words (evidence.strength), the retracted ones said apart (evidence.retracted).
+
+    Within {% citing %} the page's references say which cited articles are live and public, fetched
+    once for the page; elsewhere (the editor's block preview) an article is shown while it is live."""
+    readable = references.cited_articles.get()
+    shown = [
+        article
+        for article in articles
+        if article is not None and (str(article.pk) in readable if readable is not None else article.live)
+    ]
+    design = STUDY_DESIGNS.get(strongest_kind(shown))
+    retracted = sum(article.is_retracted for article in shown)
+    return {
+        "articles": shown,
+        "strength": f"Strongest evidence cited: {design.one}" if design else "No study cited",
+        "retracted": (
+            f"{retracted} retracted {'study is' if retracted == 1 else 'studies are'} not counted."
+            if retracted
+            else ""
+        ),
+    }
+
+
 @register.inclusion_tag("articles/includes/related_articles.html", takes_context=True)
 def related_articles(context, condition):
     """The condition's live, public articles grouped by kind of evidence, the strongest research design

@@ -1,5 +1,6 @@
 from django import template
 from django.urls import reverse
+from wagtail import hooks
 
 from conditions.views import own_profile_url
 
@@ -14,3 +15,13 @@ def reviewer_profile_gap(context, task_state):
     if reason is None:
         return None
     return {"reason": reason, "url": own_profile_url(reverse("wagtailadmin_home"))}
+
+
+@register.simple_tag
+def evidence_to_check(page):
+    """{% evidence_to_check page as warnings %}: what the apps that know the evidence (articles) ask
+    the reviewer to look at in `page` before approving it, through the `medical_review_warnings`
+    hook: each function takes the page and returns its warnings, each a (name, detail) pair."""
+    if page is None:
+        return []
+    return [warning for warn in hooks.get_hooks("medical_review_warnings") for warning in warn(page.specific)]

@@ -53,11 +53,42 @@ def show_a_condition_page_citing_articles(page):
     page.goto(condition.url)
 
 
+def show_a_condition_page_comparing_options(page):
+    """The multiple sclerosis page with "Compare your options": four options, each citing articles,
+    one of them retracted, and cells long enough to wrap (a test's own words, not the clinic's)."""
+    from articles.models import ArticlePage, NoticeKind
+    from conditions.models import ConditionPage
+    from tests.condition_text import comparing, option
+
+    condition = ConditionPage.objects.get(slug="multiple-sclerosis")
+    first, second = ArticlePage.objects.live().filter(conditions=condition).order_by("pk")[:2]
+    ArticlePage.objects.filter(pk=second.pk).update(evidence_notice=NoticeKind.RETRACTION)
+    long_cell = (
+        "A cell long enough to wrap over several lines on a phone, with a registration such as NCT01234567."
+    )
+    condition.body = [
+        *(
+            (block.block_type, block.value)
+            for block in condition.body
+            if block.block_type != "standard_treatments"
+        ),
+        *comparing(
+            option("Option one", evidence=[first, second], involves=long_cell),
+            option("Option two", evidence=[first], regulatory_status=long_cell),
+            option("Option three", cost=long_cell),
+            option("Option four"),
+        ),
+    ]
+    condition.save_revision().publish()
+    page.goto(condition.url)
+
+
 PUBLIC_PAGES = {
     "home": "/",
     "conditions index": "/conditions/",
     "condition": "/conditions/multiple-sclerosis/",
     "condition citing articles": show_a_condition_page_citing_articles,
+    "condition comparing options": show_a_condition_page_comparing_options,
     "articles index": "/articles/",
     "articles filtered by condition": "/articles/?condition=scleroderma",
     "article": "/articles/autologous-mesenchymal-stem-cells-for-the-treatment/",
