@@ -32,6 +32,7 @@ from articles.models import (
     ArticlePage,
     EvidenceChange,
     NoticeKind,
+    RecruitingTrials,
     TrialStatus,
 )
 from articles.signals import evidence_recorded, recruiting_trials_recorded
@@ -108,7 +109,7 @@ def refresh_evidence(articles, conditions=()):
         evidence_recorded.send(sender=ArticlePage, article=article)
     for moves in outcome.trial_lists:
         # Even with the same trials: the page says the date the list was found.
-        recruiting_trials_recorded.send(sender=ArticlePage, condition=moves.condition)
+        recruiting_trials_recorded.send(sender=RecruitingTrials, condition=moves.condition)
     if outcome.changes or outcome.trial_moves:
         tell_reviewers(outcome.changes, outcome.trial_moves)
     return outcome

@@ -94,7 +94,12 @@ def read_study(reading, unreadable):
     identification = (*PROTOCOL, "identificationModule")
     nct_id = reading.value("trial ID", text, *identification, "nctId")
     if not nct_id or not NCT_ID.fullmatch(nct_id):
-        unreadable += reading.unreadable or [f"ClinicalTrials.gov's trial ID “{nct_id}” could not be read"]
+        unreadable += reading.unreadable or [
+            f"ClinicalTrials.gov's trial ID “{nct_id}” could not be read"
+            if nct_id
+            else "ClinicalTrials.gov listed a trial without its ID"
+        ]
+        unreadable[-1] += ", so the trial was left out of the list"
         return None
     locations = (*PROTOCOL, "contactsLocationsModule", "locations")
     countries = []

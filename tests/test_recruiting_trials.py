@@ -148,6 +148,31 @@ def test_more_trials_than_listed_say_how_many_the_registry_has(client, registrie
     )
 
 
+def test_a_study_that_cannot_all_be_read_is_reported_and_one_without_an_id_left_out(
+    client, registries, ms_page
+):
+    odd_phase = recruiting_study("NCT05000004", "Cells With An Odd Phase")
+    odd_phase["protocolSection"]["designModule"]["phases"] = "PHASE2"  # not a list
+    no_id = recruiting_study("NCT05000005", "A Study Without Its ID")
+    del no_id["protocolSection"]["identificationModule"]["nctId"]
+    registries.recruiting[MS] = [odd_phase, no_id, AUTOLOGOUS]
+
+    output = refresh()
+
+    assert (
+        "Left empty: Multiple Sclerosis (MS): NCT05000004: ClinicalTrials.gov's phase “PHASE2” could not be read"
+        in output
+    )
+    assert (
+        "Left empty: Multiple Sclerosis (MS): ClinicalTrials.gov listed a trial without its ID, so the trial "
+        "was left out of the list" in output
+    )
+    assert [facts for _, _, facts in trials_on(client, ms_page)] == [
+        "Phase not given · Sponsor: University of Genova · Where: Italy · NCT05000004",
+        "Phase 3 · Sponsor: Karolinska Institutet · Where: Sweden, Norway · NCT05000001",
+    ]
+
+
 def test_with_the_registry_unreachable_the_last_list_stays_with_its_date(
     client, registries, settings, ms_page
 ):
