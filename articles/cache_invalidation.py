@@ -1,5 +1,6 @@
 """What articles change in the pages the cache in front keeps (see core.cache_invalidation): the
-condition pages list the articles about them, and the articles index filters by condition."""
+condition pages list the articles about them and the trials recruiting for them, and the articles
+index filters by condition."""
 
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
@@ -7,7 +8,7 @@ from wagtail import hooks
 from wagtail.models import Page
 
 from articles.models import ArticleIndexPage, ArticlePage
-from articles.signals import evidence_recorded
+from articles.signals import evidence_recorded, recruiting_trials_recorded
 from conditions.models import ConditionPage
 from core.cache_invalidation import cached_paths, forget, forget_what_shows
 
@@ -38,3 +39,10 @@ def on_evidence_recorded(sender, article, **kwargs):
     """A retraction or a trial's new status, found by the daily check, shows wherever the article is listed."""
     if article.live:
         forget_what_shows(article)
+
+
+@receiver(recruiting_trials_recorded)
+def on_recruiting_trials_recorded(sender, condition, **kwargs):
+    """The trials recruiting, and the date they were found, show on the condition page alone."""
+    if condition.live:
+        forget(set(cached_paths(condition)))

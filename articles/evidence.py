@@ -15,6 +15,7 @@ from django.utils import dateformat, timezone
 from django.utils.text import Truncator
 from wagtail.admin.utils import get_admin_base_url
 
+from articles import recruiting_trials
 from articles.citations import (
     CLINICALTRIALS,
     CROSSREF,
@@ -31,9 +32,10 @@ from articles.models import (
     ArticlePage,
     EvidenceChange,
     NoticeKind,
+    RecruitingTrials,
     TrialStatus,
 )
-from articles.signals import evidence_recorded
+from articles.signals import evidence_recorded, recruiting_trials_recorded
 
 logger = logging.getLogger(__name__)
 
@@ -73,26 +75,59 @@ class Outcome:
     # (article, message): a registry's value that could not be read, left out; the rest was used
     unreadable: list = field(default_factory=list)
     unreachable: dict = field(default_factory=dict)  # service name: what went wrong
+    # recruiting_trials.TrialMoves of each condition page whose list of recruiting trials was renewed
+    trial_lists: list = field(default_factory=list)
+
+    @property
+    def trial_moves(self):
+        """The lists of recruiting trials that some trial joined or left."""
+        return [moves for moves in self.trial_lists if moves]
 
 
-def refresh_evidence(articles):
-    """Ask the registries about each article, then record what changed. Raises NoRegistryReached,
-    having changed nothing, when no registry answered at all."""
+def refresh_evidence(articles, conditions=()):
+    """Ask the registries about each article, and ClinicalTrials.gov for the trials recruiting for
+    each condition page, then record what changed. Raises NoRegistryReached, having changed nothing,
+    when no registry answered at all."""
     outcome = Outcome()
     findings = [ask_registries(article, outcome) for article in articles]
-    if outcome.unreachable and not any(found.answered_by for found in findings):
+    searches = [search_trials(condition, outcome) for condition in conditions]
+    answered = any(found.answered_by for found in findings) or any(
+        search.trials is not None for search in searches
+    )
+    if outcome.unreachable and not answered:
         raise NoRegistryReached("; ".join(outcome.unreachable.values()))
     checked_at = timezone.now()
     with transaction.atomic():
         for found in findings:
             if found.complete:
                 record(found, checked_at, outcome)
+        for search in searches:
+            if search.trials is not None:
+                outcome.trial_lists.append(recruiting_trials.record(search, checked_at))
     # Only once committed: a page cached in between would show the old evidence for a day.
     for article in outcome.shown_differently:
         evidence_recorded.send(sender=ArticlePage, article=article)
-    if outcome.changes:
-        tell_reviewers(outcome.changes)
+    for moves in outcome.trial_lists:
+        # Even with the same trials: the page says the date the list was found.
+        recruiting_trials_recorded.send(sender=RecruitingTrials, condition=moves.condition)
+    if outcome.changes or outcome.trial_moves:
+        tell_reviewers(outcome.changes, outcome.trial_moves)
     return outcome
+
+
+def search_trials(condition, outcome):
+    """The condition page's search for recruiting trials, answered unless ClinicalTrials.gov was not."""
+    search = recruiting_trials.search_for(condition)
+    if CLINICALTRIALS.name in outcome.unreachable:
+        return search  # the last list stays
+    try:
+        recruiting_trials.ask_registry(search)
+    except ServiceUnreachable as failure:
+        outcome.unreachable[CLINICALTRIALS.name] = str(failure)
+    except LookupFailed as failure:
+        outcome.problems.append((condition, f"its recruiting trials: {failure}"))
+    outcome.unreadable += [(condition, message) for message in search.unreadable]
+    return search
 
 
 def ask_registries(article, outcome):
@@ -207,8 +242,9 @@ def trial_change(before, article, changed):
     return description
 
 
-def tell_reviewers(changes):
-    """One e-mail to the medical reviewers listing each change and the condition pages it affects."""
+def tell_reviewers(changes, trial_moves=()):
+    """One e-mail to the medical reviewers listing each change and the condition pages it affects,
+    and the trials that joined or left each condition page's list of recruiting trials."""
     reviewers = (
         get_user_model().objects.filter(groups__name=REVIEWERS_GROUP, is_active=True).exclude(email="")
     )
@@ -216,25 +252,54 @@ def tell_reviewers(changes):
     if not addresses:
         return
     base = get_admin_base_url()
-    lines = []
-    for change in changes:
-        conditions = ", ".join(condition.title for condition in change.article.conditions.order_by("path"))
-        lines.append(
-            f"- {change.article.title}: {change.description}. Listed on: {conditions or 'no condition page'}."
+    parts, subject = [], []
+    if changes:
+        lines = []
+        for change in changes:
+            conditions = ", ".join(
+                condition.title for condition in change.article.conditions.order_by("path")
+            )
+            lines.append(
+                f"- {change.article.title}: {change.description}. "
+                f"Listed on: {conditions or 'no condition page'}."
+            )
+        parts.append(
+            "The daily evidence check found changes to articles listed on condition pages. Please look at "
+            "the condition pages that cite them.\n\n"
+            + "\n".join(lines)
+            + f"\n\nAll changes: {base}{reverse('article_evidence_changes')}\n"
         )
-    body = (
-        "The daily evidence check found changes to articles listed on condition pages. Please look at "
-        "the condition pages that cite them.\n\n"
-        + "\n".join(lines)
-        + f"\n\nAll changes: {base}{reverse('article_evidence_changes')}\n"
-    )
+        subject.append(f"{len(changes)} article{'s' if len(changes) != 1 else ''}")
+    if trial_moves:
+        parts.append(
+            "ClinicalTrials.gov now lists other trials as recruiting for these condition pages, "
+            "which show them under 'Trials you could join':\n\n"
+            + "\n".join(trial_moves_lines(trial_moves))
+            + "\n"
+        )
+        subject.append(
+            f"trials recruiting on {len(trial_moves)} condition page{'s' if len(trial_moves) != 1 else ''}"
+        )
     try:
-        send_mail(
-            f"Evidence changed: {len(changes)} article{'s' if len(changes) != 1 else ''}",
-            body,
-            None,
-            addresses,
-        )
+        send_mail(f"Evidence changed: {', '.join(subject)}", "\n".join(parts), None, addresses)
     except OSError:
         # The changes are recorded and listed in the admin; the mail server being down loses nothing.
-        logger.exception("Could not e-mail the medical reviewers about %s evidence changes", len(changes))
+        logger.exception(
+            "Could not e-mail the medical reviewers about %s evidence changes and %s lists of trials",
+            len(changes),
+            len(trial_moves),
+        )
+
+
+def trial_moves_lines(trial_moves):
+    """Each trial that joined or left a condition page's list, a line each, for the reviewers."""
+    lines = []
+    for moves in trial_moves:
+        lines += [
+            f"- {moves.condition.title}: joined: {recruiting_trials.described(trial)}"
+            for trial in moves.joined
+        ]
+        lines += [
+            f"- {moves.condition.title}: left: {recruiting_trials.described(trial)}" for trial in moves.left
+        ]
+    return lines

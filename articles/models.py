@@ -34,6 +34,11 @@ from core.blocks import BodyBlock
 from core.pages import SitePage, SitePageQuerySet
 
 
+def clinical_trial_url(nct_id):
+    """The trial's entry on ClinicalTrials.gov."""
+    return f"https://clinicaltrials.gov/study/{nct_id}"
+
+
 class EvidenceKind(models.TextChoices):
     """What kind of evidence an article is, from the strongest research design down to news."""
 
@@ -552,7 +557,7 @@ class ArticlePage(OwnWorkflowOnly, SitePage):
 
     @property
     def clinical_trial_url(self):
-        return f"https://clinicaltrials.gov/study/{self.nct_id}" if self.nct_id else None
+        return clinical_trial_url(self.nct_id) if self.nct_id else None
 
     @property
     def has_broken_link(self):
@@ -741,3 +746,45 @@ class EvidenceChange(models.Model):
     def conditions(self):
         """The condition pages listing the article: the pages to review again."""
         return self.article.conditions
+
+
+class RecruitingTrials(models.Model):
+    """The trials ClinicalTrials.gov last listed as recruiting for a condition page's search terms
+    (ConditionPage.recruiting_trials_search), as `manage.py refresh_evidence` found them: registry
+    data like an article's trial status, so it changes without a new revision of the page. When the
+    registry does not answer, the last list stays, with the date it was found."""
+
+    condition = models.OneToOneField(
+        ConditionPage, on_delete=models.CASCADE, primary_key=True, related_name="recruiting_trials"
+    )
+    searched_at = models.DateTimeField(help_text="When ClinicalTrials.gov last answered the search.")
+    condition_term = models.CharField(max_length=200)
+    intervention_term = models.CharField(max_length=200)
+    # Each trial as shown: {"nct_id", "title", "phase" (a TrialPhase value or ""), "sponsor",
+    # "countries": [...]}, in the registry's order.
+    trials = models.JSONField(default=list, blank=True)
+    # How many trials the registry counted, when more than it sent (the page links to the rest).
+    total = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "trials recruiting for a condition"
+        verbose_name_plural = "trials recruiting for conditions"
+
+    def __str__(self):
+        return f"Trials recruiting for {self.condition.title}"
+
+    @property
+    def shown_trials(self):
+        """The trials with what a patient reads of each: the registry's address and the phase's words."""
+        return [
+            {
+                **trial,
+                "url": clinical_trial_url(trial["nct_id"]),
+                "phase_label": TrialPhase(trial["phase"]).label if trial.get("phase") else "",
+            }
+            for trial in self.trials
+        ]
+
+    @property
+    def more_than_listed(self):
+        return self.total is not None and self.total > len(self.trials)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
@@ -404,6 +404,27 @@ class ConditionPage(SitePage):
             "Left empty, it becomes 'Research and reading about' and the page's title."
         ),
     )
+    # "Trials you could join": what the daily evidence check asks ClinicalTrials.gov for this
+    # condition (articles.recruiting_trials keeps the answer, which changes without a new revision).
+    lists_recruiting_trials = models.BooleanField(
+        "list trials recruiting now",
+        default=True,
+        help_text="Lists the trials ClinicalTrials.gov shows as recruiting for the two search terms below.",
+    )
+    trials_condition_term = models.CharField(
+        "condition searched for",
+        max_length=200,
+        blank=True,
+        help_text="As ClinicalTrials.gov's 'Condition/disease' search, e.g. 'Multiple Sclerosis'. "
+        "Left empty, no trials are listed.",
+    )
+    trials_intervention_term = models.CharField(
+        "treatment searched for",
+        max_length=200,
+        blank=True,
+        help_text="As ClinicalTrials.gov's 'Intervention/treatment' search, e.g. 'stem cell OR mesenchymal'. "
+        "Left empty, no trials are listed.",
+    )
     objects = PageManager.from_queryset(ConditionPageQuerySet)()
 
     content_panels = Page.content_panels + [
@@ -414,6 +435,17 @@ class ConditionPage(SitePage):
         WordingPanel(heading="Wording to check"),
         ReadingAgePanel(heading="Reading age"),
         FieldPanel("articles_heading"),
+        MultiFieldPanel(
+            [
+                FieldPanel("lists_recruiting_trials"),
+                FieldPanel("trials_condition_term"),
+                FieldPanel("trials_intervention_term"),
+            ],
+            heading="Trials you could join",
+            help_text="Registry data, fetched daily from ClinicalTrials.gov with these terms: the list "
+            "itself changes without publishing the page, and the medical reviewers are told what joins "
+            "or leaves it.",
+        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -430,6 +462,15 @@ class ConditionPage(SitePage):
         super().clean()
         if not self.articles_heading.strip():
             self.articles_heading = articles_heading_for(self.title)
+
+    @property
+    def recruiting_trials_search(self):
+        """(condition, intervention) to ask ClinicalTrials.gov for, or None: no list on this page."""
+        condition = self.trials_condition_term.strip()
+        intervention = self.trials_intervention_term.strip()
+        if self.lists_recruiting_trials and condition and intervention:
+            return condition, intervention
+        return None
 
     @cached_property
     def latest_review(self):

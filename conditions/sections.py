@@ -1,8 +1,8 @@
 """A condition page's sections: first, right after the summary, when to get urgent help (as the NHS
 puts it high, so that nobody scrolls past a booking box to find it); then in the order patients
 weigh a treatment: what the condition is, its standard treatments, what stem cell therapy may do
-and involves, what the research shows, the risks, cost and eligibility, the consultation, questions
-to ask; and who reviewed the page.
+and involves, what the research shows, the trials recruiting now, the risks, cost and eligibility,
+the consultation, questions to ask; and who reviewed the page.
 
 Some are written by the clinic (conditions.blocks, shown only once written); the rest are built
 from data and appear by themselves. Each has a stable anchor for the "On this page" list.
@@ -19,6 +19,7 @@ ORDER = (
     "stem_cells",
     "therapy",
     "research",
+    "trials",
     "risks",
     "cost_and_eligibility",
     "consultation",
@@ -28,11 +29,13 @@ ORDER = (
 BUILT_FROM_DATA = {
     "treatment_status": "includes/treatment_status.html",
     "research": "conditions/includes/research.html",
+    "trials": "conditions/includes/recruiting_trials.html",
     "consultation": "conditions/includes/consultation.html",
     "questions": "conditions/includes/questions.html",
     "review": "conditions/includes/medical_review.html",
 }
 WRITTEN_TEMPLATE = "conditions/includes/written_section.html"
+TRIALS_HEADING = "Trials you could join"
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ def sections_of(page, chrome):
     shown = {
         "treatment_status": ("Treatment status", bool(chrome.get("treatment_status"))),
         "research": (page.articles_heading, True),
+        "trials": (TRIALS_HEADING, page.recruiting_trials_search is not None),
         "questions": ("Questions to ask before treatment", bool(chrome.get("questions"))),
         "review": ("About this information", True),
     }

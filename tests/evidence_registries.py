@@ -63,6 +63,14 @@ class Registries(BaseHTTPRequestHandler):
         }
 
     def answer_ctgov(self, path, query):
+        if path == "studies":  # a search: ?query.cond=…&query.intr=…&filter.overallStatus=RECRUITING
+            self.server.searches.append(query)
+            studies = self.server.recruiting.get(query["query.cond"][0], [])
+            listed = studies[: int(query["pageSize"][0])]
+            answer = {"studies": listed}
+            if query.get("countTotal") == ["true"]:
+                answer["totalCount"] = len(studies)
+            return answer
         nct_id = path.removeprefix("studies/")
         if nct_id in self.server.missing:
             return None
@@ -110,6 +118,20 @@ def trial(nct_id, status="COMPLETED", **status_module):
     return study
 
 
+def recruiting_study(nct_id, title, phases=("PHASE2",), sponsor="University of Genova", countries=("Italy",)):
+    """ClinicalTrials.gov's record of a recruiting study as a search answers it, with only the fields
+    the list asks for (fields=NCTId,BriefTitle,Phase,LeadSponsorName,LocationCountry): one location
+    per country, as the registry gives one per site."""
+    return {
+        "protocolSection": {
+            "identificationModule": {"nctId": nct_id, "briefTitle": title},
+            "designModule": {"phases": list(phases)},
+            "sponsorCollaboratorsModule": {"leadSponsor": {"name": sponsor}},
+            "contactsLocationsModule": {"locations": [{"country": country} for country in countries]},
+        }
+    }
+
+
 def closed_port_url():
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
@@ -127,14 +149,16 @@ def point_settings_at(settings, base_url):
 
 
 def start_registries():
-    """The three services on a local port. Set `works`, `notices`, `pubmed`, `trials` or `missing`
-    to change what they hold, `trouble[service]` to a list of misbehaviours to answer with first."""
+    """The three services on a local port. Set `works`, `notices`, `pubmed`, `trials`, `recruiting`
+    or `missing` to change what they hold, `trouble[service]` to a list of misbehaviours to answer with first."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), Registries)
     server.daemon_threads = True
     server.requests = []
     server.trouble = {}
     server.works, server.notices, server.pubmed, server.trials = {}, {}, {}, {}
     server.missing = set()
+    # Searches for recruiting trials: the studies found, by condition term; the queries asked.
+    server.recruiting, server.searches = {}, []
     server.release = threading.Event()
     threading.Thread(target=server.serve_forever, daemon=True).start()
     server.url = f"http://127.0.0.1:{server.server_address[1]}"

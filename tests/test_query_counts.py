@@ -16,11 +16,13 @@ from tests.visitors import queries_for
 
 # Each page type's most queries, as measured: Wagtail finding the Site and the page (a query per
 # level of the address) and its view restrictions, the site chrome (clinic details, treatment
-# status, navigation, consultation link), the breadcrumbs, then what the page itself lists.
+# status, navigation, consultation link), the breadcrumbs, then what the page itself lists. A
+# condition page's list of trials recruiting (#30) is one query more: the one row of registry data
+# that holds every trial, which no other query of the page could bring.
 MOST_QUERIES = {
     "home": ("/", 10),
     "conditions index": ("/conditions/", 12),
-    "condition page": ("/conditions/multiple-sclerosis/", 13),
+    "condition page": ("/conditions/multiple-sclerosis/", 14),
     "articles, filtered": ("/articles/?condition=multiple-sclerosis", 17),
     "article": ("/articles/autologous-mesenchymal-stem-cells-for-the-treatment/", 12),
     # Search counts the clinic's pages and the outside articles apart, and reads the titles for "Did you mean".
@@ -195,3 +197,36 @@ def test_team_page_with_1_or_50_clinicians(client, db):
     team.save_revision().publish()
     assert queries_for(client, team.url) == one
     assert "Clinician 49" in client.get(team.url).content.decode()
+
+
+def test_condition_page_listing_1_or_50_recruiting_trials(client, one_condition):
+    from django.utils import timezone
+
+    from articles.models import RecruitingTrials
+
+    def list_trials(count):
+        trials = [
+            {
+                "nct_id": f"NCT0{number:07d}",
+                "title": f"Wombat cells {number}",
+                "phase": "2",
+                "sponsor": "Wombat University",
+                "countries": ["Australia", "New Zealand"],
+            }
+            for number in range(count)
+        ]
+        RecruitingTrials.objects.update_or_create(
+            condition=one_condition,
+            defaults={
+                "searched_at": timezone.now(),
+                "condition_term": "Wombat disease",
+                "intervention_term": "stem cell",
+                "trials": trials,
+            },
+        )
+
+    list_trials(1)
+    one = queries_for(client, one_condition.url)
+    list_trials(50)
+    assert queries_for(client, one_condition.url) == one
+    assert client.get(one_condition.url).content.decode().count("Sponsor: Wombat University") == 50

@@ -1,13 +1,14 @@
-"""The reading list and the numbered references at the end of each condition page, and the entry
-every list of articles shows for each."""
+"""The reading list, the trials recruiting and the numbered references at the end of each condition
+page, and the entry every list of articles shows for each."""
 
 from collections import Counter
+from urllib.parse import urlencode
 
 from django import template
 from django.utils.safestring import mark_safe
 
 from articles import references
-from articles.models import STUDY_DESIGNS, ArticlePage, EvidenceKind
+from articles.models import STUDY_DESIGNS, ArticlePage, EvidenceKind, RecruitingTrials
 
 register = template.Library()
 
@@ -91,6 +92,30 @@ def related_articles(context, condition):
         "condition": condition,
         "request": context["request"],
         "chrome": context.get("chrome"),
+    }
+
+
+def registry_search_url(condition_term, intervention_term):
+    """The same search on ClinicalTrials.gov's own site: recruiting studies of the treatment for the condition."""
+    query = urlencode({"cond": condition_term, "intr": intervention_term, "aggFilters": "status:rec"})
+    return f"https://clinicaltrials.gov/search?{query}"
+
+
+@register.inclusion_tag("articles/includes/recruiting_trials.html", takes_context=True)
+def recruiting_trials(context, condition):
+    """The trials ClinicalTrials.gov last listed as recruiting for the condition page's search terms,
+    with the date it did (one query, however many trials); before its first answer, the way to the
+    same search on the registry."""
+    condition_term, intervention_term = condition.recruiting_trials_search
+    found = RecruitingTrials.objects.filter(condition=condition).first()
+    return {
+        "found": found,
+        "trials": found.shown_trials if found else [],
+        "condition_term": condition_term,
+        "intervention_term": intervention_term,
+        "search_url": registry_search_url(condition_term, intervention_term),
+        "chrome": context.get("chrome"),
+        "request": context["request"],
     }
 
 

@@ -4,7 +4,11 @@ One test per kind of page, listing every problem found on it, so that a failure 
 wrong at once (and the live database is reset once per page rather than once per check).
 """
 
+import re
+from io import StringIO
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.checks import (
     CONSULTATION_URL,
@@ -110,4 +114,46 @@ def test_the_clinics_details_and_team_meet_wcag_2_2_aa(new_context, axe_source, 
         show(page, public_page)
         problems[f"axe-core at {width} px"] = axe_violations(page, axe_source)
         problems[f"pixels of sideways scrolling at {width} px"] = sideways_scroll(page)
+    assert {check: found for check, found in problems.items() if found} == {}
+
+
+def test_a_condition_page_listing_recruiting_trials_meets_wcag_2_2_aa(
+    new_context, console_errors, axe_source, registries
+):
+    """#30: the trials ClinicalTrials.gov lists as recruiting, found by the daily check, on the page."""
+    from django.core.management import call_command
+
+    from tests.evidence_registries import recruiting_study
+
+    registries.recruiting["Multiple Sclerosis"] = [
+        recruiting_study(
+            "NCT05000001",
+            "Autologous Haematopoietic Stem Cell Transplantation Versus Best Available Therapy in "
+            "Relapsing-Remitting Multiple Sclerosis With Inflammatory Activity Despite Treatment",
+            phases=("PHASE3",),
+            sponsor="Karolinska Institutet",
+            countries=("Sweden", "Norway", "Denmark", "Finland", "Netherlands", "United Kingdom"),
+        ),
+        recruiting_study("NCT05000002", "Mesenchymal Stromal Cells in Progressive MS", phases=()),
+    ]
+    call_command("refresh_evidence", stdout=StringIO())
+    problems = {}
+    for width in (PHONE_WIDTH, DESKTOP_WIDTH):
+        page = new_context(viewport={"width": width, "height": 800}, bypass_csp=True).new_page()
+        page.goto("/conditions/multiple-sclerosis/")
+        trials = page.get_by_role("region", name="Trials you could join")
+        expect(trials.get_by_role("listitem")).to_have_count(2)
+        expect(trials.get_by_role("link", name=re.compile("^Mesenchymal Stromal Cells"))).to_have_attribute(
+            "href", "https://clinicaltrials.gov/study/NCT05000002"
+        )
+        expect(trials).to_contain_text("A registered trial is not an approved treatment.")
+        expect(trials).to_contain_text("Trials recruiting as of")
+        page.get_by_role("navigation", name="On this page").get_by_role(
+            "link", name="Trials you could join"
+        ).click()
+        expect(trials).to_be_in_viewport()
+        problems[f"axe-core at {width} px"] = axe_violations(page, axe_source)
+        problems[f"pixels of sideways scrolling at {width} px"] = sideways_scroll(page)
+        problems[f"content clipped at {width} px"] = clipped_elements(page)
+    problems["browser console errors"] = console_errors
     assert {check: found for check, found in problems.items() if found} == {}
