@@ -40,6 +40,12 @@ def next_url(request):
     return reverse("wagtailadmin_home")
 
 
+def account(user):
+    """The user model's own instance for request.user, which the middlewares wrap twice over in lazy
+    objects that Wagtail's log finds no log model for."""
+    return get_user_model().objects.get(pk=user.pk)
+
+
 def wait_message(until):
     if until is None:
         return "That code is not right. Try the newest code your app shows, or a recovery code."
@@ -93,9 +99,10 @@ def enrol(request):
     device = two_factor.new_authenticator(user)
     form = CodeForm(request.POST or None)
     if form.is_valid():
+        allowed, details = device.verify_is_allowed()
         codes = two_factor.confirm_authenticator(request, device, form.cleaned_data["code"])
         if codes is not None:
-            log(instance=user, action=ENROLLED_ACTION, user=user)
+            log(instance=account(user), action=ENROLLED_ACTION, user=account(user))
             return TemplateResponse(
                 request,
                 "core/two_factor/recovery_codes.html",
@@ -103,7 +110,7 @@ def enrol(request):
             )
         if until := two_factor.record_failure(user):
             return two_factor.second_step_paused(request, until)
-        form.add_error("code", wait_message(None))
+        form.add_error("code", wait_message(None if allowed else (details or {}).get("locked_until")))
     return TemplateResponse(
         request,
         "core/two_factor/enrol.html",
@@ -126,7 +133,7 @@ def recovery_codes(request):
         raise PermissionDenied
     if request.method == "POST":
         codes = two_factor.new_recovery_codes(user)
-        log(instance=user, action=NEW_RECOVERY_CODES_ACTION, user=user)
+        log(instance=account(user), action=NEW_RECOVERY_CODES_ACTION, user=account(user))
         return TemplateResponse(
             request,
             "core/two_factor/recovery_codes.html",
@@ -158,7 +165,7 @@ def remove_factors(request, user_id):
         raise PermissionDenied
     if request.method == "POST":
         two_factor.remove_factors(colleague)
-        log(instance=colleague, action=REMOVED_ACTION, user=request.user)
+        log(instance=colleague, action=REMOVED_ACTION, user=account(request.user))
         messages.success(
             request,
             f"{colleague.get_username()}'s second factor is removed: they set up a new one at their "
