@@ -38,11 +38,13 @@ RECOVERY_CODE_COUNT = 10
 AUTHENTICATOR_NAME = "Authenticator app"
 RECOVERY_CODES_NAME = "Recovery codes"
 
-# Admin views open to staff who have given their password but not yet a code.
+# Admin views open to staff who have given their password but not yet a code: the steps themselves,
+# and what their pages load (the admin's icons and translations for its scripts).
 OPEN_BEFORE_SECOND_STEP = {
     "wagtailadmin_login",
     "wagtailadmin_logout",
     "wagtailadmin_javascript_catalog",
+    "wagtailadmin_sprite",
     "second_factor_verify",
     "second_factor_enrol",
 }

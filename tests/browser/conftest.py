@@ -176,12 +176,13 @@ def log_in():
     of the user's authenticator app (set up for them if they have none), as staff do."""
 
     def log_in_as(page, user, password=STAFF_PASSWORD):
+        device = enrolled(user)
         page.goto("/admin/login/")
         page.get_by_label("Username").fill(user.username)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url(re.compile(r"/admin/second-factor/"))
-        page.get_by_label("Code").fill(code_for(enrolled(user)))
+        page.get_by_label("Code").fill(code_for(device))
         page.get_by_role("button", name="Continue").click()
         page.wait_for_url(re.compile(r"/admin/$"))
 
