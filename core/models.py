@@ -1,6 +1,7 @@
 """The clinic's own details and notices (site settings), the purges a Varnish server has still to take,
 and documents, whose files are kept private."""
 
+from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -142,3 +143,22 @@ class ClinicDocument(AbstractDocument):
 
     class Meta(AbstractDocument.Meta):
         verbose_name = "document"
+
+
+class SecondFactorFailures(models.Model):
+    """Wrong codes in a row at one account's second step (core/two_factor.py), and until when that
+    step is paused once they reach settings.SECOND_FACTOR_FAILURE_LIMIT. Kept in the database, like
+    axes' password failures, so that every server counts them and a cache outage forgets none."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="second_factor_failures"
+    )
+    count = models.PositiveIntegerField(default=0)
+    paused_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "second-factor failures"
+        verbose_name_plural = "second-factor failures"
+
+    def __str__(self):
+        return f"{self.count} wrong codes in a row"

@@ -2,11 +2,14 @@
 (django-axes' records; core/staff_login.py)."""
 
 from axes.models import AccessAttempt, AccessFailureLog
+from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core import two_factor, two_factor_views
 from core.dashboard import MissingClinicDetailsPanel
 from core.models import ClinicSettings
 from core.workflow_actions import site_page_viewsets
@@ -73,3 +76,77 @@ def add_missing_clinic_details_panel(request, panels):
 def register_site_page_viewsets():
     """Approving or requesting changes from the dashboard says what happened (core/workflow_actions.py)."""
     return site_page_viewsets()
+
+
+# Staff's second factor (core/two_factor.py).
+
+
+@hooks.register("register_admin_urls")
+def register_second_factor_urls():
+    return [
+        path("second-factor/", two_factor_views.verify, name="second_factor_verify"),
+        path("second-factor/set-up/", two_factor_views.enrol, name="second_factor_enrol"),
+        path(
+            "second-factor/recovery-codes/",
+            two_factor_views.recovery_codes,
+            name="second_factor_recovery_codes",
+        ),
+        path(
+            "second-factor/remove/<int:user_id>/",
+            two_factor_views.remove_factors,
+            name="second_factor_remove",
+        ),
+    ]
+
+
+@hooks.register("before_serve_page")
+def private_pages_wait_for_the_second_step(page, request, serve_args, serve_kwargs):
+    """A private page (login-only, or for some groups) opens for staff only once they have given
+    their code; visitors who are not staff never give one."""
+    if two_factor.still_to_pass(request.user) and page.get_view_restrictions().exists():
+        return two_factor.redirect_to_second_step(request)
+    return None
+
+
+@hooks.register("before_serve_document")
+def private_documents_wait_for_the_second_step(document, request):
+    if two_factor.still_to_pass(request.user) and document.collection.get_view_restrictions().exists():
+        return two_factor.redirect_to_second_step(request)
+    return None
+
+
+@hooks.register("register_account_menu_item")
+def recovery_codes_in_the_account_menu(request):
+    if two_factor.applies_to(request.user):
+        return {
+            "url": reverse("second_factor_recovery_codes"),
+            "label": "Recovery codes",
+            "help_text": "How many you have left, and ten new ones for signing in without your phone.",
+        }
+    return None
+
+
+@hooks.register("register_user_listing_buttons")
+def remove_second_factor_button(user, request_user):
+    if two_factor_views.may_remove_factors(request_user, user) and two_factor.authenticator(user):
+        yield Button(
+            "Remove second factor",
+            url=reverse("second_factor_remove", args=[user.pk]),
+            icon_name="key",
+            priority=90,
+        )
+
+
+@hooks.register("register_log_actions")
+def second_factor_log_actions(actions):
+    actions.register_action(
+        two_factor_views.REMOVED_ACTION,
+        "Remove second factor",
+        "Second factor removed: must set up an authenticator app again",
+    )
+    actions.register_action(
+        two_factor_views.ENROLLED_ACTION, "Set up second factor", "Authenticator app set up"
+    )
+    actions.register_action(
+        two_factor_views.NEW_RECOVERY_CODES_ACTION, "New recovery codes", "New recovery codes made"
+    )

@@ -50,6 +50,26 @@ def fresh_local_cache():
 
 
 @pytest.fixture
+def client():
+    """Django's test client, whose force_login signs staff in with their second factor too
+    (tests/second_factor.py): as staff are once they have given their code."""
+    from tests.second_factor import StaffClient
+
+    return StaffClient()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's administrator, signed in with their second factor (a client of its own, beside
+    `client`)."""
+    from tests.second_factor import StaffClient
+
+    client = StaffClient()
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
 def home(db):
     return HomePage.objects.get()
 

@@ -346,12 +346,20 @@ def relay(source, destination):
         pass  # either end gone: the connection is over
 
 
-# The administrator the multi-server tests create on their site, and how they sign in there.
+# The administrator the multi-server tests create on their site, and how they sign in there: the
+# password, then one of their recovery codes (the second step, core/two_factor.py), a new one each time.
 ADMIN_USERNAME, ADMIN_PASSWORD = "chief", "a-long-admin-password"
+ADMIN_RECOVERY_CODES = [f"chiefcode{number:03d}" for number in range(200)]
 CREATE_ADMIN = (
     "from django.contrib.auth.models import User;"
-    f"User.objects.create_superuser('{ADMIN_USERNAME}', 'chief@example.com', '{ADMIN_PASSWORD}');"
+    "from django_otp.plugins.otp_static.models import StaticDevice;"
+    "from django_otp.plugins.otp_totp.models import TOTPDevice;"
+    f"chief = User.objects.create_superuser('{ADMIN_USERNAME}', 'chief@example.com', '{ADMIN_PASSWORD}');"
+    "TOTPDevice.objects.create(user=chief, name='Authenticator app');"
+    "codes = StaticDevice.objects.create(user=chief, name='Recovery codes');"
+    f"[codes.token_set.create(token=code) for code in {ADMIN_RECOVERY_CODES!r}];"
 )
+unused_admin_recovery_codes = iter(ADMIN_RECOVERY_CODES)
 
 
 def csrf_token(html):
@@ -371,5 +379,11 @@ def signed_in_admin(base_url):
         },
         timeout=30,
     )
-    assert response.ok and "/admin/login/" not in response.url
+    assert response.ok and "/admin/second-factor/" in response.url, response.url
+    response = staff.post(
+        response.url,
+        data={"code": next(unused_admin_recovery_codes), "csrfmiddlewaretoken": csrf_token(response.text)},
+        timeout=30,
+    )
+    assert response.ok and "/admin/second-factor/" not in response.url, response.url
     return staff

@@ -6,15 +6,17 @@ from django.urls import reverse
 
 from conditions.models import ConditionIndexPage, ConditionPage
 from tests.admin_forms import condition_page_form
+from tests.second_factor import pass_second_step
 
 
 @pytest.fixture
 def admin_client(client, admin_user):
-    """Logged in through the real login form, as staff do."""
+    """Logged in through the real login form and the second step, as staff do."""
     response = client.post(
         reverse("wagtailadmin_login"), {"username": admin_user.username, "password": "password"}
     )
     assert response.status_code == 302
+    assert pass_second_step(client, admin_user).status_code == 302
     return client
 
 

@@ -11,6 +11,7 @@ from wagtail.models import ModelLogEntry
 from conditions.models import ConditionPage
 from feedback.models import PageFeedback
 from tests.html import select, select_one, text
+from tests.second_factor import StaffClient
 
 SAME_SITE = {"HTTP_ORIGIN": "http://testserver"}
 
@@ -160,7 +161,7 @@ def test_editors_and_reviewers_read_the_answers_per_page_and_month(ms_page, make
         answer(visitor, ms_page, helpful, comment)
     answer(visitor, ConditionPage.objects.get(slug="scleroderma"), "no")
 
-    staff = Client()
+    staff = StaffClient()
     staff.force_login(make_staff("reader", group))
     rows = report_rows(staff)
     month = PageFeedback.objects.first().created_at.strftime("%B %Y")
@@ -179,7 +180,7 @@ def test_staff_who_read_the_answers_but_edit_no_page_get_no_links_to_the_editor(
     [row] = select(client.get("/admin/reports/feedback/"), "table.listing tbody tr")
     assert text(row.select("td")[1]) == "Multiple Sclerosis (MS)" and not row.select("td")[1].select("a")
 
-    editor = Client()
+    editor = StaffClient()
     editor.force_login(make_staff("editor", "Clinical editors"))
     [link] = select(editor.get("/admin/reports/feedback/"), "table.listing tbody tr td:nth-of-type(2) a")
     assert link["href"] == reverse("wagtailadmin_pages:edit", args=[ms_page.pk])
@@ -196,7 +197,7 @@ def test_other_staff_cannot_read_the_answers(client, make_staff, group):
 def test_an_editor_deletes_a_comment_that_should_not_be_kept(ms_page, make_staff):
     answer(Client(), ms_page, "no", "My NHS number is 943 476 5919.")
     answer(Client(), ms_page, "yes", "Clear, thank you.")
-    staff = Client()
+    staff = StaffClient()
     staff.force_login(make_staff("reader", "Clinical editors"))
     comments = select(staff.get("/admin/reports/feedback/"), "details li")
     unwanted = next(item for item in comments if "943 476 5919" in text(item))

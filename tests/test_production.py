@@ -168,3 +168,12 @@ def test_an_unknown_address_gets_the_designed_404_without_details(site):
     assert response.status_code == 404
     assert "Page not found" in response.text
     assert "Traceback" not in response.text and "DEBUG" not in response.text
+
+
+def test_production_refuses_to_start_with_the_second_factor_off_unless_told(tmp_path):
+    environment = site_environment(tmp_path, STAFF_SECOND_FACTOR_REQUIRED="false")
+    result = manage_output(environment, "check")
+    assert result.returncode != 0
+    assert "STAFF_SECOND_FACTOR_REQUIRED is off" in result.stderr
+    accepted = manage_output({**environment, "STAFF_SECOND_FACTOR_OFF_ACCEPTED": "true"}, "check")
+    assert accepted.returncode == 0, accepted.stderr

@@ -23,6 +23,7 @@ from enquiries.models import ConsultationPage, ConsultationRequest
 from feedback.models import PageFeedback
 from tests.admin_forms import article_page_form, condition_page_form
 from tests.enquiry_forms import stored_request
+from tests.second_factor import pass_second_step
 
 ROLES = ["Administrators", "Clinical editors", "Medical reviewers", "Marketing", "Patient enquiries"]
 PASSWORD = "a-long-test-password"
@@ -172,8 +173,9 @@ def staff_client(client, make_staff, django_user_model):
             user = django_user_model.objects.create_superuser("administrator", "a@example.com", PASSWORD)
         else:
             user = make_staff(role.lower().replace(" ", "-"), role)
-        # Signed in as staff are, through the sign-in form.
+        # Signed in as staff are, through the sign-in form and the second step.
         client.post(reverse("wagtailadmin_login"), {"username": user.username, "password": PASSWORD})
+        pass_second_step(client, user)
         return client
 
     return sign_in_as

@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,7 +56,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second step (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff signed in with their password alone reach only the second step (core/two_factor.py).
+    "core.two_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as axes asks: it turns a sign-in refused for too many failures into its own page.
@@ -130,6 +137,19 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_DISABLE_ACCESS_LOG = True
 # Django's own admin is not served; the Wagtail admin shows axes' records instead.
 AXES_ENABLE_ADMIN = False
+
+# Staff's second factor (core/two_factor.py; docs/security.md): after the password, a code from an
+# authenticator app or one of ten recovery codes, before any admin page, preview or private page
+# opens. Production refuses to start with it off unless told (clinic/settings/production.py).
+STAFF_SECOND_FACTOR_REQUIRED = True
+# Wrong codes in a row for one account that pause its second step, and for how long.
+SECOND_FACTOR_FAILURE_LIMIT = 10
+SECOND_FACTOR_COOLOFF_TIME = timedelta(minutes=15)
+# django-otp: after each wrong code the next is refused for 1, 2, 4, 8... seconds (per device).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "Clinic website"
 
 # Headers for every response, in every environment so that development shows what production
 # will block. Inline <script>/<style> and style="" attributes are refused on public pages;

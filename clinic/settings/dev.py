@@ -18,3 +18,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 # Serve static files straight from the apps, found afresh on each request, with no collectstatic.
 WHITENOISE_AUTOREFRESH = True
+
+# The second step at sign-in (a code from an authenticator app) is off in development, so that
+# `make run` needs no phone: the login page and `create_dev_superuser` say so. STAFF_SECOND_FACTOR=on
+# turns it on, to try enrolment.
+STAFF_SECOND_FACTOR_REQUIRED = os.environ.get("STAFF_SECOND_FACTOR", "off") == "on"

@@ -47,6 +47,15 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
 
+# Every member of staff signs in with a second factor (core/two_factor.py). Turning it off takes two
+# settings, the second saying that whoever deploys knows what it means.
+STAFF_SECOND_FACTOR_REQUIRED = env_bool("STAFF_SECOND_FACTOR_REQUIRED", True)
+if not STAFF_SECOND_FACTOR_REQUIRED and not env_bool("STAFF_SECOND_FACTOR_OFF_ACCEPTED", False):
+    raise ImproperlyConfigured(
+        "STAFF_SECOND_FACTOR_REQUIRED is off: staff would sign in with a password alone. Set "
+        "STAFF_SECOND_FACTOR_OFF_ACCEPTED=true as well if that is really meant (see .env.example)."
+    )
+
 # Database: DATABASE_URL is read in base.py. Connections are kept for a minute and checked
 # before reuse, so a database restart costs one failed query per worker, not an outage.
 DATABASES["default"]["CONN_MAX_AGE"] = int(env("DATABASE_CONN_MAX_AGE", "60"))  # noqa: F405

@@ -14,3 +14,6 @@ PUBMED_MIN_INTERVAL = 0
 # Documents the tests upload go to a folder of the run's own (tests/conftest.py removes it).
 DOCUMENTS_ROOT = Path(tempfile.mkdtemp(prefix="clinic-test-documents-"))
 STORAGES["documents"]["OPTIONS"]["location"] = DOCUMENTS_ROOT  # noqa: F405
+# The second step at sign-in is on, as in production: the tests prove it (tests/second_factor.py
+# passes it for the staff they sign in).
+STAFF_SECOND_FACTOR_REQUIRED = True

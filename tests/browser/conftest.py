@@ -20,6 +20,7 @@ from django.test.testcases import LiveServerThread
 
 from clinic.models import HomePage
 from scripts import trial_site
+from tests.second_factor import code_for, enrolled
 
 # The same Chromium, with the same flags, as `make lighthouse` and `make screenshots`.
 CHROMIUM = Path(trial_site.CHROMIUM)
@@ -171,13 +172,18 @@ def page(context):
 
 @pytest.fixture
 def log_in():
-    """Log `page` in to the Wagtail admin through its login form, as staff do."""
+    """Log `page` in to the Wagtail admin through its login form, then the second step with the code
+    of the user's authenticator app (set up for them if they have none), as staff do."""
 
     def log_in_as(page, user, password=STAFF_PASSWORD):
+        device = enrolled(user)
         page.goto("/admin/login/")
         page.get_by_label("Username").fill(user.username)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(re.compile(r"/admin/second-factor/"))
+        page.get_by_label("Code").fill(code_for(device))
+        page.get_by_role("button", name="Continue").click()
         page.wait_for_url(re.compile(r"/admin/$"))
 
     return log_in_as

@@ -21,6 +21,17 @@ class Command(BaseCommand):
                 f"user '{USERNAME}', password '{PASSWORD}'"
             )
         )
+        if not settings.STAFF_SECOND_FACTOR_REQUIRED:
+            self.stdout.write(
+                "The second step at sign-in (a code from an authenticator app) is off in development: "
+                "the password alone signs in. Production always asks for it; "
+                "`STAFF_SECOND_FACTOR=on make run` turns it on here, to try it."
+            )
+        else:
+            self.stdout.write(
+                "The second step at sign-in is on: after the password, the admin shows a QR code to "
+                "scan with an authenticator app (or its key to type in), then asks for its code."
+            )
 
     def add_arguments(self, parser):
         parser.add_argument("--port", default="8000")
