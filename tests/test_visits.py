@@ -192,7 +192,7 @@ def test_trouble_counting_answers_204_counts_nothing_and_is_logged(client, ms_pa
     def broken(*args, **kwargs):
         raise RuntimeError("database is on fire")
 
-    monkeypatch.setattr("visits.views.count", broken)
+    monkeypatch.setattr("visits.views.count_all", broken)
     assert send(client, view(ms_page)).status_code == 204
     assert "could not be counted" in caplog.text
     assert not DailyCount.objects.exists()

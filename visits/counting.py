@@ -14,7 +14,7 @@ import time
 
 import redis
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from redis.exceptions import RedisError
@@ -77,22 +77,35 @@ def day_key(day, kind):
 
 def count(kind, key, day=None):
     """Add one to `kind`'s count of `key` today."""
+    count_all([(kind, key)], day)
+
+
+def count_all(counts, day=None):
+    """Add one to each (kind, key)'s count today: in Redis in one round trip, else in the database
+    in one transaction."""
     day = day or timezone.localdate()
-    key = str(key)[:255]
+    counts = [(kind, str(key)[:255]) for kind, key in counts]
     client = redis_client()
     if client is not None:
         try:
             # EVALSHA, sending the script itself only when Redis has not seen it.
-            _scripts[settings.VISITS_REDIS_URL](
-                keys=[day_key(day, kind)],
-                args=[key, MAX_KEYS_PER_DAY.get(kind, 0), OTHER, KEEP_DAYS * 24 * 60 * 60],
-            )
+            script = _scripts[settings.VISITS_REDIS_URL]
+            pipeline = client.pipeline(transaction=False)
+            for kind, key in counts:
+                script(
+                    keys=[day_key(day, kind)],
+                    args=[key, MAX_KEYS_PER_DAY.get(kind, 0), OTHER, KEEP_DAYS * 24 * 60 * 60],
+                    client=pipeline,
+                )
+            pipeline.execute()
         except RedisError as error:
             redis_failed(error)
         else:
             redis_back()
             return
-    count_in_database(kind, key, day)
+    with transaction.atomic():
+        for kind, key in counts:
+            count_in_database(kind, key, day)
 
 
 def count_in_database(kind, key, day):
@@ -100,7 +113,12 @@ def count_in_database(kind, key, day):
     most = MAX_KEYS_PER_DAY.get(kind)
     if most and not counts.filter(key=key).exists() and counts.count() >= most:
         key = OTHER
-    with transaction.atomic():
-        # The row first if it is not there (another server may be adding it too), then one more.
-        DailyCount.objects.bulk_create([DailyCount(day=day, kind=kind, key=key)], ignore_conflicts=True)
+    # Most counts are of a row already there: one UPDATE. The first of the day adds it, unless
+    # another server just did (the constraint keeps one), and then it is counted in that row.
+    if counts.filter(key=key).update(counted_directly=F("counted_directly") + 1):
+        return
+    try:
+        with transaction.atomic():
+            DailyCount.objects.create(day=day, kind=kind, key=key, counted_directly=1)
+    except IntegrityError:
         counts.filter(key=key).update(counted_directly=F("counted_directly") + 1)

@@ -22,7 +22,7 @@ from django.views.defaults import page_not_found as django_page_not_found
 
 from core import rate_limit
 from visits import pages
-from visits.counting import count
+from visits.counting import count, count_all
 from visits.models import Kind
 
 logger = logging.getLogger(__name__)
@@ -92,11 +92,12 @@ def beacon(request):
         sent = rate_limit.count_in_cache("visits", rate_limit.sender(request, "visits"))
         if sent is not None and sent > settings.VISITS_RATE_LIMIT:
             return HttpResponse(status=429)
-        count(data["kind"], data["page"])
+        counts = [(data["kind"], data["page"])]
         if data["kind"] == Kind.VIEW:
-            count(Kind.DEVICE, "phone" if data["width"] < PHONE_WIDTH else "desktop")
+            counts.append((Kind.DEVICE, "phone" if data["width"] < PHONE_WIDTH else "desktop"))
             if data["referrer"] and data["referrer"] != request.get_host().split(":")[0].lower():
-                count(Kind.REFERRER, data["referrer"])
+                counts.append((Kind.REFERRER, data["referrer"]))
+        count_all(counts)
     except Exception:
         logger.exception("Visits: a beacon could not be counted")
     return HttpResponse(status=204)

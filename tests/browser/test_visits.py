@@ -39,7 +39,9 @@ def test_a_view_and_an_outside_article_are_counted_without_a_cookie_and_marketin
     hosts = set()
     patient.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
     beacons = []
-    patient.on("request", lambda request: beacons.append(request) if "/visits/beacon" in request.url else None)
+    patient.on(
+        "request", lambda request: beacons.append(request) if "/visits/beacon" in request.url else None
+    )
 
     patient.goto(ms.url)
     wait_for(lambda: counted(Kind.VIEW, ms.pk) == 1, "the page view to be counted")
@@ -77,7 +79,9 @@ def test_a_browser_sending_global_privacy_control_sends_nothing(new_context):
     )
     patient = context.new_page()
     beacons = []
-    patient.on("request", lambda request: beacons.append(request) if "/visits/beacon" in request.url else None)
+    patient.on(
+        "request", lambda request: beacons.append(request) if "/visits/beacon" in request.url else None
+    )
     patient.goto("/conditions/scleroderma/")
     patient.locator("a[data-article]").first.click()
     patient.wait_for_timeout(500)
