@@ -76,7 +76,7 @@ def visits_redis(settings):
 def test_pages_carry_their_id_the_same_for_everyone_and_stay_cacheable(client, ms_page):
     response = client.get(ms_page.url, **VISITOR)
     script = select_one(response, "script[src*='visits/count.js']")
-    assert script["data-page"] == str(ms_page.pk) and script["data-endpoint"] == BEACON
+    assert select_one(response, "body")["data-page"] == str(ms_page.pk) and script["data-endpoint"] == BEACON
     assert "defer" in script.attrs
     assert not response.cookies and "public" in response["Cache-Control"]
     other = client.get(ms_page.url, REMOTE_ADDR="198.51.100.9", HTTP_USER_AGENT="Other/1.0")
@@ -369,3 +369,12 @@ def test_the_other_reports(client, make_staff, name, kind, key, label):
 def test_the_front_desk_cannot_open_the_reports(client, make_staff):
     client.force_login(make_staff("desk", "Patient enquiries"))
     assert client.get(reverse("visits_page_views")).status_code in (302, 403)
+
+
+def test_the_privacy_notice_says_what_is_counted_and_what_is_not(client, db):
+    from tests.html import page_text
+
+    notice = page_text(client.get("/privacy/"))
+    assert "What we count when you read this site" in notice
+    for words in ("IP address", "unique visitors", "Global Privacy Control", "Do Not Track", "no cookie"):
+        assert words in notice, words

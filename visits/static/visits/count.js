@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var script = document.currentScript;
-  var page = script && script.getAttribute("data-page");
+  var page = document.body && document.body.getAttribute("data-page");
   if (!script || !page || !navigator.sendBeacon) return;
   if (navigator.globalPrivacyControl === true || navigator.doNotTrack === "1" || window.doNotTrack === "1") return;
   var endpoint = script.getAttribute("data-endpoint");
