@@ -71,12 +71,18 @@ def test_a_view_and_an_outside_article_are_counted_without_a_cookie_and_marketin
     expect(row.get_by_role("cell").nth(1)).to_have_text("fewer than 5")
 
 
-def test_a_browser_sending_global_privacy_control_sends_nothing(new_context):
+@pytest.mark.parametrize(
+    "asking",
+    [
+        "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true })",
+        "Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: () => '1' })",
+    ],
+    ids=["Global Privacy Control", "Do Not Track"],
+)
+def test_a_browser_asking_not_to_be_tracked_sends_nothing(new_context, asking):
     pages.forget()
     context = new_context()
-    context.add_init_script(
-        "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true })"
-    )
+    context.add_init_script(asking)
     patient = context.new_page()
     beacons = []
     patient.on(
