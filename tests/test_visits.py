@@ -346,6 +346,7 @@ def test_a_chosen_period_is_reported(client, make_staff, ms_page):
         reverse("visits_page_views"), {"day_from": day.isoformat(), "day_to": day.isoformat()}
     )
     assert report_table(response) == [[ms_page.title, "9", "0", "–"]]
+    assert f"{day:%-d %b %Y} to {day:%-d %b %Y}, beside as many days before" in response.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -167,11 +167,9 @@ class DailyCountReportView(ReportView):
     def labels(self, keys):
         return {key: key[1] for key in keys}
 
-    def get_context_data(self, **kwargs):
+    def get_page_subtitle(self):
         start, end = self.period()
-        context = super().get_context_data(**kwargs)
-        context["period"] = (start, end)
-        return context
+        return f"{start:%-d %b %Y} to {end:%-d %b %Y}, beside as many days before"
 
 
 class PageKeyedReportView(DailyCountReportView):
