@@ -12,8 +12,11 @@ from clinic.search import search
 from conditions.views import medical_reviewer
 from core import views as core_views
 from feedback import views as feedback_views
+from visits import views as visits_views
 
 handler500 = core_views.server_error
+# Django's 404 page, counting the address not found (the path alone; visits/views.py).
+handler404 = visits_views.page_not_found
 
 # What Django's sitemap view reads from its query string (the page of a long sitemap): the cache in
 # front keeps it in its key.
@@ -27,6 +30,7 @@ urlpatterns = [
     path("reviewers/<int:pk>/", medical_reviewer, name="medical_reviewer"),
     path("feedback/", feedback_views.send_feedback, name="send_feedback"),
     path("feedback/thanks/<int:page_id>/", feedback_views.thanks, name="feedback_thanks"),
+    path("visits/beacon", visits_views.beacon, name="visits_beacon"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(
         "robots.txt",

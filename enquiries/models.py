@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from modelcluster.fields import ParentalKey
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.forms.models import AbstractForm, AbstractFormField, AbstractFormSubmission
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -225,13 +226,22 @@ class ConsultationPage(RoutablePageMixin, SitePage, AbstractForm):
                 # Told once the request is stored, outside its transaction: a slow mail server
                 # must not hold up other patients' requests.
                 notify_clinic(submission)
+                # Counted by the page the patient came from, never tied to the request (visits/).
+                for hook in hooks.get_hooks("consultation_request_sent"):
+                    hook(request, self.came_from(request))
                 return self.thank_you_redirect()
             form.add_error(None, rate_limit.message(ClinicSettings.for_request(request)))
         return self.render_form(request, form)
 
+    def came_from(self, request):
+        """The page id a condition page's link passed (?condition=<id>), kept in the form's action."""
+        page_id = request.GET.get("condition", "")
+        return int(page_id) if page_id.isdigit() and len(page_id) < 10 else None
+
     def render_form(self, request, form):
         context = self.get_context(request)
         context["form"] = form
+        context["came_from"] = self.came_from(request)
         return TemplateResponse(request, self.get_template(request), context)
 
     class Meta:

@@ -24,6 +24,9 @@ REPORTS = [
     "article_broken_links",
     "feedback_report",
     "enquiries_report",
+    "visits_page_views",
+    "visits_outside_links",
+    "visits_request_sources",
 ]
 
 

@@ -40,6 +40,7 @@ TABLE = {
     "handle consultation requests": {"Administrators", "Patient enquiries"},
     "delete consultation requests": {"Administrators", "Patient enquiries"},
     "see the enquiries report": {"Administrators", "Marketing", "Patient enquiries"},
+    "see the visit counts": {"Administrators", "Clinical editors", "Marketing"},
     "read patients' page feedback": {"Administrators", "Clinical editors", "Medical reviewers"},
     "delete patients' page feedback": {"Administrators", "Clinical editors", "Medical reviewers"},
     "change the treatment status notice": {"Administrators", "Medical reviewers"},
@@ -128,6 +129,8 @@ def try_action(client, action):
         return not ConsultationRequest.objects.filter(pk=request.pk).exists()
     if action == "see the enquiries report":
         return succeeds(client.get(reverse("enquiries_report")))
+    if action == "see the visit counts":
+        return succeeds(client.get(reverse("visits_page_views")))
     if action == "read patients' page feedback":
         return succeeds(client.get(reverse("feedback_report")))
     if action == "delete patients' page feedback":

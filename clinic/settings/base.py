@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "articles",
     "enquiries",
     "feedback",
+    "visits",
     "core",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -257,6 +258,13 @@ ENQUIRY_RATE_LIMIT = int(os.environ.get("ENQUIRY_RATE_LIMIT", "5"))
 FEEDBACK_RATE_LIMIT = int(os.environ.get("FEEDBACK_RATE_LIMIT", "20"))
 # Where the new-request e-mail goes when the clinic's details (site settings) have no e-mail address.
 ENQUIRIES_NOTIFY_EMAIL = os.environ.get("ENQUIRIES_NOTIFY_EMAIL", "")
+
+# Marketing's numbers (the visits app, #32): the Redis that holds each day's counts until
+# `manage.py roll_up_visits` copies them into the database (none: counted in the database), its
+# keys' prefix, and the beacons one address may send an hour.
+VISITS_REDIS_URL = ""
+VISITS_KEY_PREFIX = "clinic:visits"
+VISITS_RATE_LIMIT = int(os.environ.get("VISITS_RATE_LIMIT", "600"))
 
 # Backups (`manage.py backup_site` / `restore_site`, core.backups).
 # age public keys (age1…) that backups are encrypted to; none: backups are not encrypted.

@@ -76,6 +76,9 @@ if env("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Visit counts (the visits app) are kept in the same Redis until the nightly roll-up.
+VISITS_REDIS_URL = env("REDIS_URL", "")
+VISITS_KEY_PREFIX = f"{env('CACHE_KEY_PREFIX', 'clinic')}:visits"
 # E-mail: through SMTP when EMAIL_HOST is set; otherwise written to the log (local trials).
 if env("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

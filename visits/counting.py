@@ -1,0 +1,124 @@
+"""Adding one to a day's count, in Redis when there is one, else in the database.
+
+Redis holds one hash per day and kind (`<prefix>:<day>:<kind>`, a field per key) kept a few days;
+`manage.py roll_up_visits` copies each day's totals into DailyCount. The kinds whose keys come from
+outside (addresses not found, other sites' host names) take at most MAX_KEYS_PER_DAY keys a day:
+past that, their counts go to the key OTHER, so that nothing a visitor sends can make storage grow
+without bound. When Redis is unreachable or failing, counting goes straight to the database and
+Redis is left alone for a few seconds, logged once per outage.
+"""
+
+import logging
+import threading
+import time
+
+import redis
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from redis.exceptions import RedisError
+
+from visits.models import DailyCount, Kind
+
+logger = logging.getLogger(__name__)
+
+# How long Redis keeps a day's counts: the daily roll-up has several chances to copy them.
+KEEP_DAYS = 4
+MAX_KEYS_PER_DAY = {Kind.NOT_FOUND: 500, Kind.REFERRER: 500}
+OTHER = "(other)"
+RETRY_SECONDS = 5
+
+# One step, so that two servers counting at once cannot both take the last free key.
+COUNT_SCRIPT = """
+local field = ARGV[1]
+local most = tonumber(ARGV[2])
+if most > 0 and redis.call('HEXISTS', KEYS[1], field) == 0 and redis.call('HLEN', KEYS[1]) >= most then
+  field = ARGV[3]
+end
+redis.call('HINCRBY', KEYS[1], field, 1)
+redis.call('EXPIRE', KEYS[1], tonumber(ARGV[4]))
+return 1
+"""
+
+_clients = {}
+_scripts = {}
+_clients_lock = threading.Lock()
+_down_until = {"at": 0.0}
+
+
+def redis_client():
+    """The Redis client for counting, or None without VISITS_REDIS_URL or while it is down."""
+    url = settings.VISITS_REDIS_URL
+    if not url or time.monotonic() < _down_until["at"]:
+        return None
+    with _clients_lock:
+        if url not in _clients:
+            _clients[url] = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+            _scripts[url] = _clients[url].register_script(COUNT_SCRIPT)
+        return _clients[url]
+
+
+def redis_failed(error):
+    if _down_until["at"] == 0.0:
+        logger.warning("Visits: Redis unreachable or failing, counting in the database: %s", error)
+    _down_until["at"] = time.monotonic() + RETRY_SECONDS
+
+
+def redis_back():
+    if _down_until["at"]:
+        logger.warning("Visits: Redis is back, counting there again.")
+        _down_until["at"] = 0.0
+
+
+def day_key(day, kind):
+    return f"{settings.VISITS_KEY_PREFIX}:{day.isoformat()}:{kind}"
+
+
+def count(kind, key, day=None):
+    """Add one to `kind`'s count of `key` today."""
+    count_all([(kind, key)], day)
+
+
+def count_all(counts, day=None):
+    """Add one to each (kind, key)'s count today: in Redis in one round trip, else in the database
+    in one transaction."""
+    day = day or timezone.localdate()
+    counts = [(kind, str(key)[:255]) for kind, key in counts]
+    client = redis_client()
+    if client is not None:
+        try:
+            # EVALSHA, sending the script itself only when Redis has not seen it.
+            script = _scripts[settings.VISITS_REDIS_URL]
+            pipeline = client.pipeline(transaction=False)
+            for kind, key in counts:
+                script(
+                    keys=[day_key(day, kind)],
+                    args=[key, MAX_KEYS_PER_DAY.get(kind, 0), OTHER, KEEP_DAYS * 24 * 60 * 60],
+                    client=pipeline,
+                )
+            pipeline.execute()
+        except RedisError as error:
+            redis_failed(error)
+        else:
+            redis_back()
+            return
+    with transaction.atomic():
+        for kind, key in counts:
+            count_in_database(kind, key, day)
+
+
+def count_in_database(kind, key, day):
+    counts = DailyCount.objects.filter(day=day, kind=kind)
+    most = MAX_KEYS_PER_DAY.get(kind)
+    if most and not counts.filter(key=key).exists() and counts.count() >= most:
+        key = OTHER
+    # Most counts are of a row already there: one UPDATE. The first of the day adds it, unless
+    # another server just did (the constraint keeps one), and then it is counted in that row.
+    if counts.filter(key=key).update(counted_directly=F("counted_directly") + 1):
+        return
+    try:
+        with transaction.atomic():
+            DailyCount.objects.create(day=day, kind=kind, key=key, counted_directly=1)
+    except IntegrityError:
+        counts.filter(key=key).update(counted_directly=F("counted_directly") + 1)
