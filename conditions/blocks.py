@@ -2,8 +2,12 @@
 with guidance on what belongs in it. The page shows them in the order patients weigh a treatment,
 between the sections built from data (conditions.sections)."""
 
+from django import forms
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from wagtail import blocks
+from wagtail.admin.telepath import register
+from wagtail.blocks.stream_block import StreamBlockAdapter
 from wagtail.rich_text import RichText
 
 from core.blocks import BodyBlock
@@ -213,3 +217,17 @@ class ConditionBodyBlock(blocks.StreamBlock):
         # Sections (and the blocks in them) added and left empty are dropped before they are checked:
         # an empty block never makes the page invalid, and no version keeps it to come back next time.
         return super().clean(without_untouched(self, value))
+
+
+class SectionsStreamBlockAdapter(StreamBlockAdapter):
+    """The editor's form for the sections, whose "+" offers only the sections the page does not
+    have yet (conditions/static/conditions/section_chooser.js): each is allowed once."""
+
+    js_constructor = "conditions.blocks.SectionsStreamBlock"
+
+    @cached_property
+    def media(self):
+        return super().media + forms.Media(js=["conditions/section_chooser.js"])
+
+
+register(SectionsStreamBlockAdapter(), ConditionBodyBlock)

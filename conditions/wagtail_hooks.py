@@ -14,8 +14,6 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from conditions.initial_content import load_conditions
 from conditions.models import ConditionPage, MedicalReviewer, MedicalReviewTask
 from conditions.views import OwnReviewerProfileView, ReviewDueReportView, own_profile_url
-from core import wording
-from core.content_checks import add_content_checks, marked_content_check
 
 
 class MedicalReviewerViewSet(SnippetViewSet):
@@ -157,32 +155,6 @@ def register_medical_review_log_action(actions):
             data = log_entry.data
             due = datetime.date.fromisoformat(data["next_review_due"])
             return f"Medically reviewed by {data['reviewer']}; next review due {due:%-d %B %Y}"
-
-
-@hooks.register("construct_wagtail_userbar")
-def check_wording_for_health_claims(request, items, page):
-    """Add the health-claims rules to Wagtail's content checker (the editor's Checks panel and the
-    userbar): one rule per kind of claim, each matching the sentences the preview marks."""
-    rules = [
-        {
-            "id": f"health-claim-{kind.key}",
-            "impact": "serious",
-            "selector": f'[{wording.CLAIM_ATTRIBUTE}="{kind.key}"]',
-            "tags": ["health-claims"],
-            "none": ["health-claim-made"],
-            "enabled": True,
-        }
-        for kind in wording.CLAIM_KINDS
-    ]
-    add_content_checks(
-        items,
-        rules=rules,
-        checks=[marked_content_check("health-claim-made", wording.CLAIM_ATTRIBUTE)],
-        messages={
-            f"health-claim-{kind.key}": {"error_name": kind.name, "help_text": kind.advice}
-            for kind in wording.CLAIM_KINDS
-        },
-    )
 
 
 hooks.register("load_initial_content", load_conditions, order=10)

@@ -23,8 +23,8 @@ class ReadingAgePanel(Panel):
 class WordingPanel(Panel):
     """The sentences that may promise more than the evidence supports, each quoted with its kind of
     claim, the advice, and a link to the field or block that holds it, measured on the version last
-    saved. Wagtail's Checks panel can name a flagged sentence only by a CSS selector; this names it
-    in words. A warning, never a block."""
+    saved. Wagtail's Checks panel could name a flagged sentence only by a CSS selector, so it no
+    longer lists them (issue #29); this names each in words. A warning, never a block."""
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "core/admin/wording_panel.html"

@@ -15,9 +15,10 @@ asked about ("ask whether the trial is registered with ClinicalTrials.gov"), war
 of clinics that promise remission") or disclaimed after it ("being FDA-registered is not the same as
 approval"). The checker only points sentences out to editors and reviewers; it never blocks a change.
 
-Editors see the flagged sentences in the page editor's Checks panel (the preview marks them, see
-`mark_claims`, and a rule of Wagtail's content checker lists them); reviewers see them in the
-approval dialog and in the review-due report.
+Editors see the flagged sentences in the page editor's "Wording to check" panel (core.panels),
+each in words with a link to its field or block, and highlighted in the preview (see `mark_claims`);
+reviewers see them in the approval dialog and in the review-due report. Wagtail's Checks panel does
+not list them: it could name a sentence only by a CSS selector (issue #29).
 """
 
 import re
@@ -58,8 +59,8 @@ class Wording:
 @dataclass(frozen=True)
 class ClaimKind:
     key: str
-    name: str  # what the checker calls the problem
-    advice: str  # what the Checks panel tells the editor to do
+    name: str  # what the Wording panel and the preview call the problem
+    advice: str  # what the Wording panel tells the editor to do
     wordings: tuple
 
     @property

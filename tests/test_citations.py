@@ -161,5 +161,3 @@ def test_the_checks_panel_has_a_rule_for_citing_a_retracted_study(client, ms_pag
     check = next(check for check in config["spec"]["checks"] if check["id"] in rule["none"])
     assert check["options"] == {"attribute": "data-retracted-citation"}
     assert config["messages"]["retracted-citation"]["error_name"] == "Cites a retracted study"
-    # The health-claims rules are still there beside it.
-    assert "health-claim-cure" in config["options"]["runOnly"]

@@ -30,7 +30,7 @@ class WordingCheckNode(template.Node):
 @register.tag
 def wording_check(parser, token):
     """{% wording_check %}…{% endwording_check %}: in previews, mark the sentences that make health
-    claims for the Checks panel's rules."""
+    claims, which the preview highlights with the kind of claim named."""
     nodelist = parser.parse(("endwording_check",))
     parser.delete_first_token()
     return WordingCheckNode(nodelist)
