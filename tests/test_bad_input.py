@@ -156,8 +156,10 @@ def test_search_terms_are_echoed_back_escaped(client, db):
         assert payload not in response.content.decode()
         searched = parse_qs(response.request["QUERY_STRING"])["q"][0]
         assert MARKER in searched
-        # Markup in the words would have become elements, and left the heading's text.
-        assert page_text(response, "#results-heading") == f"No results for “{searched}”"
+        # Markup in the words would have become elements, and left the heading's text. (Whether
+        # anything is found depends on the content: PostgreSQL's trigrams liken "script" to the
+        # privacy notice's words.)
+        assert page_text(response, "#results-heading").endswith(f"“{searched}”")
 
 
 def test_titles_and_summaries_written_by_staff_are_escaped(client, db, django_capture_on_commit_callbacks):
