@@ -45,15 +45,9 @@ class TrialMoves:
 
 
 def conditions_listing_trials():
-    """The live condition pages that list recruiting trials, with their search terms."""
-    pages = (
-        ConditionPage.objects.live()
-        .filter(lists_recruiting_trials=True)
-        .exclude(trials_condition_term="")
-        .exclude(trials_intervention_term="")
-        .defer_streamfields()
-        .order_by("path")
-    )
+    """The live condition pages that list recruiting trials (the rule is the page's own,
+    `ConditionPage.recruiting_trials_search`), in the editors' order."""
+    pages = ConditionPage.objects.live().defer_streamfields().order_by("path")
     return [page for page in pages if page.recruiting_trials_search is not None]
 
 
