@@ -21,11 +21,15 @@ from redis.exceptions import RedisError
 logger = logging.getLogger(__name__)
 
 
-class _Outage:
-    """Whether one Redis server is down, shared by every thread of the process."""
+class Outage:
+    """Whether one Redis server is down, shared by every thread of the process: logged once when
+    it starts (with what is done `meanwhile`) and once when it ends, and the server left alone for
+    `retry_interval` seconds after each failure. Also used by the visit counts (visits.counting)."""
 
-    def __init__(self, retry_interval):
+    def __init__(self, retry_interval, *, name="Cache", meanwhile="serving without it until it is back"):
         self.retry_interval = retry_interval
+        self.name = name
+        self.meanwhile = meanwhile
         self.down_since = None
         self.next_try = 0.0
         self.lock = threading.Lock()
@@ -40,9 +44,7 @@ class _Outage:
             if self.down_since is None:
                 self.down_since = now
                 logger.warning(
-                    "Cache %s unreachable or failing, serving without it until it is back: %s",
-                    location,
-                    error,
+                    "%s %s unreachable or failing, %s: %s", self.name, location, self.meanwhile, error
                 )
 
     def succeeded(self, location):
@@ -50,7 +52,9 @@ class _Outage:
             return
         with self.lock:
             if self.down_since is not None:
-                logger.warning("Cache %s is back after %.0f s.", location, time.monotonic() - self.down_since)
+                logger.warning(
+                    "%s %s is back after %.0f s.", self.name, location, time.monotonic() - self.down_since
+                )
                 self.down_since = None
 
 
@@ -109,9 +113,9 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, {**params, "OPTIONS": options})
         # One or more addresses, as Django's RedisCache takes them.
         servers = tuple(re.split("[;,]", server) if isinstance(server, str) else server)
-        self._location_for_logs = ", ".join(_without_credentials(url) for url in servers)
+        self._location_for_logs = ", ".join(without_credentials(url) for url in servers)
         with self._outages_lock:
-            self._outage = self._outages.setdefault(servers, _Outage(retry_interval))
+            self._outage = self._outages.setdefault(servers, Outage(retry_interval))
 
     get = _resilient("get", when_down=_miss)
     get_many = _resilient("get_many", when_down=lambda *args, **kwargs: {})
@@ -127,6 +131,6 @@ class ResilientRedisCache(RedisCache):
     clear = _resilient("clear", when_down=_false)
 
 
-def _without_credentials(url):
+def without_credentials(url):
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.hostname}:{parts.port or 6379}{parts.path}"

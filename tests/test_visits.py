@@ -32,10 +32,8 @@ SHARED_REDIS = "redis://127.0.0.1:6379/0"
 @pytest.fixture(autouse=True)
 def fresh_known_pages():
     pages.forget()
-    counting.redis_back()
     yield
     pages.forget()
-    counting.redis_back()
 
 
 def send(client, data, **headers):

@@ -5,12 +5,10 @@ Redis holds one hash per day and kind (`<prefix>:<day>:<kind>`, a field per key)
 outside (addresses not found, other sites' host names) take at most MAX_KEYS_PER_DAY keys a day:
 past that, their counts go to the key OTHER, so that nothing a visitor sends can make storage grow
 without bound. When Redis is unreachable or failing, counting goes straight to the database and
-Redis is left alone for a few seconds, logged once per outage.
+Redis is left alone for a few seconds, logged once per outage (core.cache.Outage, as the cache's).
 """
 
-import logging
 import threading
-import time
 
 import redis
 from django.conf import settings
@@ -19,9 +17,8 @@ from django.db.models import F
 from django.utils import timezone
 from redis.exceptions import RedisError
 
+from core.cache import Outage, without_credentials
 from visits.models import DailyCount, Kind
-
-logger = logging.getLogger(__name__)
 
 # How long Redis keeps a day's counts: the daily roll-up has several chances to copy them.
 KEEP_DAYS = 4
@@ -43,32 +40,28 @@ return 1
 
 _clients = {}
 _scripts = {}
+_outages = {}
 _clients_lock = threading.Lock()
-_down_until = {"at": 0.0}
+
+
+def outage(url):
+    """Whether the Redis server at `url` is down (core.cache's record of it, kept per address)."""
+    with _clients_lock:
+        return _outages.setdefault(
+            url, Outage(RETRY_SECONDS, name="Visits' Redis", meanwhile="counting in the database")
+        )
 
 
 def redis_client():
     """The Redis client for counting, or None without VISITS_REDIS_URL or while it is down."""
     url = settings.VISITS_REDIS_URL
-    if not url or time.monotonic() < _down_until["at"]:
+    if not url or outage(url).should_skip():
         return None
     with _clients_lock:
         if url not in _clients:
             _clients[url] = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
             _scripts[url] = _clients[url].register_script(COUNT_SCRIPT)
         return _clients[url]
-
-
-def redis_failed(error):
-    if _down_until["at"] == 0.0:
-        logger.warning("Visits: Redis unreachable or failing, counting in the database: %s", error)
-    _down_until["at"] = time.monotonic() + RETRY_SECONDS
-
-
-def redis_back():
-    if _down_until["at"]:
-        logger.warning("Visits: Redis is back, counting there again.")
-        _down_until["at"] = 0.0
 
 
 def day_key(day, kind):
@@ -99,9 +92,9 @@ def count_all(counts, day=None):
                 )
             pipeline.execute()
         except RedisError as error:
-            redis_failed(error)
+            outage(settings.VISITS_REDIS_URL).failed(without_credentials(settings.VISITS_REDIS_URL), error)
         else:
-            redis_back()
+            outage(settings.VISITS_REDIS_URL).succeeded(without_credentials(settings.VISITS_REDIS_URL))
             return
     with transaction.atomic():
         for kind, key in counts:
