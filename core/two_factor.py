@@ -1,7 +1,8 @@
 """Staff sign in in two steps: the password (through django-axes, core/staff_login.py), then a code.
 
 The code comes from an authenticator app (a TOTP device of django-otp's, set up at the first sign-in
-from a QR code) or is one of ten recovery codes (a static device), each good once. Until the second
+from a QR code) or is one of ten recovery codes (a static device), each good once; staff who have
+added a passkey may use it instead (core/passkeys.py, django-otp-webauthn's device). Until the second
 step is passed, the session is not verified (django-otp's OTPMiddleware: `user.is_verified()`), and:
 
 - every admin address, page previews included, leads to the second step (SecondFactorMiddleware),
@@ -31,6 +32,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from core.models import SecondFactorFailures
 
@@ -38,8 +40,8 @@ RECOVERY_CODE_COUNT = 10
 AUTHENTICATOR_NAME = "Authenticator app"
 RECOVERY_CODES_NAME = "Recovery codes"
 
-# Admin views open to staff who have given their password but not yet a code: the steps themselves,
-# and what their pages load (the admin's icons and translations for its scripts).
+# Admin views open to staff who have given their password but not yet a code: the steps themselves
+# (a passkey's too), and what their pages load (the admin's icons and translations for its scripts).
 OPEN_BEFORE_SECOND_STEP = {
     "wagtailadmin_login",
     "wagtailadmin_logout",
@@ -47,6 +49,9 @@ OPEN_BEFORE_SECOND_STEP = {
     "wagtailadmin_sprite",
     "second_factor_verify",
     "second_factor_enrol",
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
 }
 
 
@@ -73,6 +78,11 @@ def still_to_pass(user):
 def authenticator(user):
     """The user's authenticator app, once set up."""
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def passkeys(user):
+    """The passkeys the user has added, oldest first."""
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("created_at")
 
 
 def recovery_codes_device(user):
@@ -114,7 +124,7 @@ class SecondFactorMiddleware:
     @staticmethod
     def open_before_second_step(path):
         try:
-            return resolve(path).url_name in OPEN_BEFORE_SECOND_STEP
+            return resolve(path).view_name in OPEN_BEFORE_SECOND_STEP
         except Resolver404:
             return False
 
@@ -167,12 +177,15 @@ def confirm_authenticator(request, device, code):
 
 
 def remove_factors(user):
-    """Removes the user's authenticator app and recovery codes: they set up a new app at their next
-    sign-in, and any session of theirs verified with the old ones is verified no longer."""
+    """Removes the user's authenticator app, recovery codes and passkeys (every django-otp device):
+    they set up a new app at their next sign-in, and any session of theirs verified with the old ones
+    is verified no longer. Returns how many passkeys went."""
     with transaction.atomic():
+        removed_passkeys = passkeys(user).count()
         for device in django_otp.devices_for_user(user, confirmed=None):
             device.delete()
         clear_failures(user)
+    return removed_passkeys
 
 
 # The second step

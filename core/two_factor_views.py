@@ -1,5 +1,6 @@
 """The admin's screens for the second factor (core/two_factor.py): the second step, setting up an
-authenticator app, new recovery codes, and an administrator removing a colleague's factors."""
+authenticator app, new recovery codes, staff's own passkeys (core/passkeys.py), and an administrator
+removing a colleague's factors."""
 
 from django import forms
 from django.contrib import messages
@@ -20,6 +21,8 @@ from core import two_factor
 REMOVED_ACTION = "clinic.second_factor_removed"
 ENROLLED_ACTION = "clinic.second_factor_enrolled"
 NEW_RECOVERY_CODES_ACTION = "clinic.recovery_codes_renewed"
+PASSKEY_ADDED_ACTION = "clinic.passkey_added"
+PASSKEY_REMOVED_ACTION = "clinic.passkey_removed"
 
 
 class CodeForm(forms.Form):
@@ -80,7 +83,11 @@ def verify(request):
         if until := two_factor.record_failure(user):
             return two_factor.second_step_paused(request, until)
         form.add_error("code", wait_message(wait_until))
-    return TemplateResponse(request, "core/two_factor/verify.html", {"form": form, "next": next_url(request)})
+    return TemplateResponse(
+        request,
+        "core/two_factor/verify.html",
+        {"form": form, "next": next_url(request), "has_passkey": two_factor.passkeys(user).exists()},
+    )
 
 
 @never_cache
@@ -146,6 +153,34 @@ def recovery_codes(request):
     )
 
 
+@never_cache
+@require_http_methods(["GET"])
+def passkeys(request):
+    """Staff's own passkeys, and adding one (the package's script, where the browser can; the
+    session has passed the second step, so they have their authenticator app)."""
+    user = request.user
+    if not two_factor.applies_to(user):
+        raise PermissionDenied
+    return TemplateResponse(
+        request,
+        "core/two_factor/passkeys.html",
+        {"passkeys": two_factor.passkeys(user)},
+    )
+
+
+@require_http_methods(["POST"])
+def remove_passkey(request, passkey_id):
+    """Staff remove one of their own passkeys (a lost laptop or key): it no longer signs them in."""
+    user = request.user
+    if not two_factor.applies_to(user):
+        raise PermissionDenied
+    passkey = get_object_or_404(two_factor.passkeys(user), pk=passkey_id)
+    passkey.delete()
+    log(instance=account(user), action=PASSKEY_REMOVED_ACTION, user=account(user))
+    messages.success(request, f"“{passkey.name}” is removed: it no longer signs you in.")
+    return redirect("second_factor_passkeys")
+
+
 def may_remove_factors(administrator, colleague):
     """Administrators may remove anyone's factors; staff who manage accounts, those of anyone but
     administrators."""
@@ -158,14 +193,20 @@ def may_remove_factors(administrator, colleague):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def remove_factors(request, user_id):
-    """An administrator removes a colleague's authenticator app and recovery codes (a lost phone):
-    the colleague sets up a new app at their next sign-in. Recorded in the colleague's history."""
+    """An administrator removes a colleague's authenticator app, recovery codes and passkeys (a lost
+    phone): the colleague sets up a new app at their next sign-in. Recorded in the colleague's
+    history, with how many passkeys went."""
     colleague = get_object_or_404(get_user_model(), pk=user_id)
     if not may_remove_factors(request.user, colleague):
         raise PermissionDenied
     if request.method == "POST":
-        two_factor.remove_factors(colleague)
-        log(instance=colleague, action=REMOVED_ACTION, user=account(request.user))
+        removed_passkeys = two_factor.remove_factors(colleague)
+        log(
+            instance=colleague,
+            action=REMOVED_ACTION,
+            user=account(request.user),
+            data={"passkeys": removed_passkeys},
+        )
         messages.success(
             request,
             f"{colleague.get_username()}'s second factor is removed: they set up a new one at their "
@@ -175,5 +216,9 @@ def remove_factors(request, user_id):
     return TemplateResponse(
         request,
         "core/two_factor/remove.html",
-        {"colleague": colleague, "has_factor": two_factor.authenticator(colleague) is not None},
+        {
+            "colleague": colleague,
+            "has_factor": two_factor.authenticator(colleague) is not None,
+            "passkeys": two_factor.passkeys(colleague).count(),
+        },
     )

@@ -2,14 +2,15 @@
 (django-axes' records; core/staff_login.py)."""
 
 from axes.models import AccessAttempt, AccessFailureLog
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from core import two_factor, two_factor_views
+from core import passkeys, two_factor, two_factor_views
 from core.dashboard import MissingClinicDetailsPanel
 from core.models import ClinicSettings
 from core.workflow_actions import site_page_viewsets
@@ -96,6 +97,14 @@ def register_second_factor_urls():
             two_factor_views.remove_factors,
             name="second_factor_remove",
         ),
+        path("second-factor/passkeys/", two_factor_views.passkeys, name="second_factor_passkeys"),
+        path(
+            "second-factor/passkeys/<int:passkey_id>/remove/",
+            two_factor_views.remove_passkey,
+            name="second_factor_passkey_remove",
+        ),
+        # django-otp-webauthn's endpoints, under the names its scripts are given.
+        path("second-factor/webauthn/", include((passkeys.urlpatterns, "otp_webauthn"))),
     ]
 
 
@@ -126,6 +135,17 @@ def recovery_codes_in_the_account_menu(request):
     return None
 
 
+@hooks.register("register_account_menu_item")
+def passkeys_in_the_account_menu(request):
+    if two_factor.applies_to(request.user):
+        return {
+            "url": reverse("second_factor_passkeys"),
+            "label": "Passkeys",
+            "help_text": "Pass the second step with your fingerprint, face, screen lock or security key.",
+        }
+    return None
+
+
 @hooks.register("register_user_listing_buttons")
 def remove_second_factor_button(user, request_user):
     if two_factor_views.may_remove_factors(request_user, user) and two_factor.authenticator(user):
@@ -137,13 +157,20 @@ def remove_second_factor_button(user, request_user):
         )
 
 
+class FactorsRemoved(LogFormatter):
+    label = "Remove second factor"
+
+    def format_message(self, log_entry):
+        passkeys = log_entry.data.get("passkeys", 0)
+        with_passkeys = f", and {passkeys} passkey{'s' if passkeys != 1 else ''}," if passkeys else ""
+        return f"Second factor removed{with_passkeys}: must set up an authenticator app again"
+
+
 @hooks.register("register_log_actions")
 def second_factor_log_actions(actions):
-    actions.register_action(
-        two_factor_views.REMOVED_ACTION,
-        "Remove second factor",
-        "Second factor removed: must set up an authenticator app again",
-    )
+    actions.register_action(two_factor_views.REMOVED_ACTION)(FactorsRemoved)
+    actions.register_action(two_factor_views.PASSKEY_ADDED_ACTION, "Add passkey", "Passkey added")
+    actions.register_action(two_factor_views.PASSKEY_REMOVED_ACTION, "Remove passkey", "Passkey removed")
     actions.register_action(
         two_factor_views.ENROLLED_ACTION, "Set up second factor", "Authenticator app set up"
     )

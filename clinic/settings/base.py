@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -230,6 +232,24 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Clinic"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+
+
+def passkeys_for(admin_base_url):
+    """A passkey belongs to one host name (the relying party ID) and is accepted only from the
+    addresses given here: the admin's own (WAGTAILADMIN_BASE_URL). Browsers refuse an IP address as
+    the host name, so passkeys work only where the admin is reached by name."""
+    address = urlsplit(admin_base_url)
+    return address.hostname, [f"{address.scheme}://{address.netloc}"]
+
+
+# Passkeys, the other second factor staff may add (django-otp-webauthn; core/passkeys.py).
+OTP_WEBAUTHN_RP_ID, OTP_WEBAUTHN_ALLOWED_ORIGINS = passkeys_for(WAGTAILADMIN_BASE_URL)
+# The name browsers show when a passkey is made or asked for.
+OTP_WEBAUTHN_RP_NAME = WAGTAIL_SITE_NAME
+# Only ever after the password: a passkey is a second factor here, never a way to sign in alone.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# The staff-only views, and passkeys named for the staff who keep them (core/passkeys.py).
+OTP_WEBAUTHN_HELPER_CLASS = "core.passkeys.PasskeyHelper"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt"]
 WAGTAILDOCS_DOCUMENT_MODEL = "core.ClinicDocument"

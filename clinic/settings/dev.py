@@ -14,6 +14,11 @@ WAGTAILADMIN_BASE_URL = os.environ.get(
     "WAGTAILADMIN_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
 )
 
+# Passkeys want a host name, not 127.0.0.1: try them at http://localhost:PORT.
+OTP_WEBAUTHN_RP_ID, OTP_WEBAUTHN_ALLOWED_ORIGINS = passkeys_for(  # noqa: F405
+    f"http://localhost:{os.environ.get('PORT', '8000')}"
+)
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Serve static files straight from the apps, found afresh on each request, with no collectstatic.

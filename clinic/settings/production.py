@@ -46,6 +46,8 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS in the environment (see .env.example).")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
+# Staff's passkeys belong to the admin's address (changing it later orphans them).
+OTP_WEBAUTHN_RP_ID, OTP_WEBAUTHN_ALLOWED_ORIGINS = passkeys_for(WAGTAILADMIN_BASE_URL)  # noqa: F405
 
 # Every member of staff signs in with a second factor (core/two_factor.py). Turning it off takes two
 # settings, the second saying that whoever deploys knows what it means.
