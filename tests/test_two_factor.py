@@ -1,6 +1,8 @@
 """Staff sign in in two steps: the password, then a code from their authenticator app or a recovery
 code (core/two_factor.py). Signed in here through the forms, with Django's plain test client."""
 
+import json
+import os
 import re
 from datetime import timedelta
 
@@ -11,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 from wagtail.models import ModelLogEntry, PageViewRestriction
 
 from core.models import SecondFactorFailures
@@ -285,3 +288,142 @@ def test_development_says_the_step_is_off(db, settings, client):
     )
     settings.STAFF_SECOND_FACTOR_REQUIRED = True
     assert "data-second-factor-off" not in client.get("/admin/login/").content.decode()
+
+
+# Passkeys (core/passkeys.py): the package's endpoints, as its script calls them.
+
+ADD_PASSKEY = "otp_webauthn:credential-registration-begin"
+PASSKEY_STEP = "otp_webauthn:credential-authentication-begin"
+PASSKEY_STEP_COMPLETE = "otp_webauthn:credential-authentication-complete"
+
+
+def passkey_for(user, name="Passkey added 2 March 2026, 09:30"):
+    """A passkey on record for `user`, as adding one leaves it (its key is never used here)."""
+    return WebAuthnCredential.objects.create(
+        user=user, name=name, credential_id=os.urandom(32), public_key=b"not used"
+    )
+
+
+def ask(browser, view_name, body=None):
+    """A POST to a passkey endpoint, as the package's script sends it (JSON, the CSRF token)."""
+    return browser.post(reverse(view_name), json.dumps(body or {}), content_type="application/json")
+
+
+def challenge_given(response):
+    return response.status_code == 200 and "challenge" in response.json()
+
+
+@pytest.mark.parametrize("view_name", [ADD_PASSKEY, PASSKEY_STEP])
+def test_passkey_ceremonies_are_refused_to_visitors_signed_out_or_not_staff(
+    view_name, django_user_model, editor
+):
+    passkey_for(editor)
+    assert not challenge_given(ask(Client(), view_name))
+    django_user_model.objects.create_user("reader", "reader@example.com", PASSWORD)
+    visitor = Client()
+    visitor.post("/_util/login/", {"username": "reader", "password": PASSWORD})
+    assert not challenge_given(ask(visitor, view_name))
+    assert not WebAuthnCredential.objects.exclude(user=editor).exists()
+
+
+def test_a_passkey_is_added_only_after_the_authenticator_apps_code(editor):
+    enrolled(editor)
+    browser = signed_in_with_password(editor)
+    # The password alone does not let anyone add a passkey to get past the second step.
+    refused = ask(browser, ADD_PASSKEY)
+    assert not challenge_given(refused)
+    assert browser.get("/admin/").status_code == 302
+
+    give_code(browser, code_for(enrolled(editor)))
+    offered = ask(browser, ADD_PASSKEY)
+    assert challenge_given(offered)
+    assert offered.json()["rp"] == {"id": "localhost", "name": "Clinic"}
+
+
+def test_staff_without_an_authenticator_app_cannot_add_a_passkey_instead(editor):
+    browser = signed_in_with_password(editor)
+    assert not challenge_given(ask(browser, ADD_PASSKEY))
+    assert not WebAuthnCredential.objects.filter(user=editor).exists()
+    assert browser.get("/admin/")["Location"].startswith(reverse("second_factor_enrol"))
+
+
+def test_the_second_step_offers_a_passkey_to_staff_who_have_one(editor):
+    enrolled(editor)
+    browser = signed_in_with_password(editor)
+    page = browser.get(reverse("second_factor_verify")).content.decode()
+    assert "Use a passkey" not in page and "otp_webauthn" not in page
+    assert 'name="code"' in page
+
+    passkey = passkey_for(editor)
+    page = browser.get(reverse("second_factor_verify")).content.decode()
+    # In a template, for the package's script to show where the browser can use a passkey; the code
+    # form stays for every browser.
+    assert re.search(r"<template[^>]*>.*Use a passkey.*</template>", page, re.S)
+    assert 'name="code"' in page
+    assert "django_otp_webauthn/otp_webauthn_auth.js" in page
+    offered = ask(browser, PASSKEY_STEP)
+    assert challenge_given(offered)
+    assert [credential["type"] for credential in offered.json()["allowCredentials"]] == ["public-key"]
+    # The code still works beside it.
+    assert give_code(browser, code_for(enrolled(editor))).status_code == 302
+    assert WebAuthnCredential.objects.filter(pk=passkey.pk).exists()
+
+
+def test_a_failed_passkey_counts_towards_the_pause_and_a_paused_account_gets_no_passkey_step(editor):
+    enrolled(editor)
+    passkey_for(editor)
+    browser = signed_in_with_password(editor)
+    SecondFactorFailures.objects.create(user=editor, count=9)
+    assert challenge_given(ask(browser, PASSKEY_STEP))
+    failed = ask(browser, PASSKEY_STEP_COMPLETE, {"id": "bm90IGEgcGFzc2tleQ", "type": "public-key"})
+    assert failed.status_code == 429 and "paused" in failed.json()["detail"]
+    assert browser.get("/admin/").status_code == 302
+
+    # Paused: no passkey step begins, and the page says so, as for codes.
+    assert ask(browser, PASSKEY_STEP).status_code == 429
+    assert ask(browser, PASSKEY_STEP_COMPLETE).status_code == 429
+    assert browser.get(reverse("second_factor_verify")).status_code == 429
+    assert SecondFactorFailures.objects.get(user=editor).count == 10
+
+
+def test_staff_see_their_passkeys_by_name_and_remove_one(client, editor):
+    client.force_login(editor)
+    account = client.get(reverse("wagtailadmin_account")).content.decode()
+    assert reverse("second_factor_passkeys") in account
+    page = client.get(reverse("second_factor_passkeys")).content.decode()
+    assert "You have no passkeys" in page and "Add a passkey" in page
+    assert "django_otp_webauthn/otp_webauthn_register.js" in page
+
+    laptop = passkey_for(editor, "Passkey added 2 March 2026, 09:30")
+    key = passkey_for(editor, "Passkey added 3 March 2026, 16:05")
+    page = client.get(reverse("second_factor_passkeys")).content.decode()
+    assert "Passkey added 2 March 2026, 09:30" in page and "Passkey added 3 March 2026, 16:05" in page
+
+    response = client.post(reverse("second_factor_passkey_remove", args=[laptop.pk]), follow=True)
+    page = response.content.decode()
+    assert "is removed" in page
+    assert (
+        "Passkey added 2 March 2026, 09:30</td>" not in page and "Passkey added 3 March 2026, 16:05" in page
+    )
+    assert list(WebAuthnCredential.objects.filter(user=editor)) == [key]
+    assert ModelLogEntry.objects.filter(action="clinic.passkey_removed", object_id=str(editor.pk)).exists()
+
+
+def test_staff_cannot_remove_a_colleagues_passkey(client, make_staff, editor):
+    colleagues = passkey_for(make_staff("colleague", "Clinical editors"))
+    client.force_login(editor)
+    assert client.post(reverse("second_factor_passkey_remove", args=[colleagues.pk])).status_code == 404
+    assert WebAuthnCredential.objects.filter(pk=colleagues.pk).exists()
+
+
+def test_removing_a_colleagues_factors_removes_their_passkeys_too(admin_client, editor):
+    enrolled(editor)
+    passkey_for(editor)
+    passkey_for(editor, "Passkey added 3 March 2026, 16:05")
+    remove = reverse("second_factor_remove", args=[editor.pk])
+    assert "and their 2 passkeys" in admin_client.get(remove).content.decode()
+    admin_client.post(remove)
+    assert not WebAuthnCredential.objects.filter(user=editor).exists()
+    assert not TOTPDevice.objects.filter(user=editor).exists()
+    history = admin_client.get(reverse("wagtailadmin_reports:site_history")).content.decode()
+    assert "Second factor removed, and 2 passkeys," in history
