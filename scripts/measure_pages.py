@@ -3,6 +3,7 @@ site renders it for a visitor (what Varnish asks for on a miss), measured in-pro
 
 Run with the project's Python and the environment `make bench` serves the site with
 (DJANGO_SETTINGS_MODULE=clinic.settings.production): prints JSON, one entry per page type.
+With --urls, only each page type's address, measuring nothing (`make bench`'s beacon step alone).
 """
 
 import gzip
@@ -65,5 +66,8 @@ def measure(client, url):
 
 
 if __name__ == "__main__":
-    client = Client(SERVER_NAME="127.0.0.1")
-    print(json.dumps({name: measure(client, url) for name, url in pages_to_measure().items()}))
+    if sys.argv[1:] == ["--urls"]:
+        print(json.dumps(pages_to_measure()))
+    else:
+        client = Client(SERVER_NAME="127.0.0.1")
+        print(json.dumps({name: measure(client, url) for name, url in pages_to_measure().items()}))
