@@ -15,6 +15,7 @@ import threading
 import time
 from urllib.parse import urlsplit
 
+import redis
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
@@ -58,9 +59,8 @@ class Outage:
                 self.down_since = None
 
 
-def _resilient(method_name, *, when_down):
-    """Wrap RedisCache.<method_name>: a failing server answers `when_down(<the call's arguments>)`."""
-    original = getattr(RedisCache, method_name)
+def _resilient(original, *, when_down):
+    """Wrap a cache method: a failing server answers `when_down(<the call's arguments>)`."""
 
     def method(self, *args, **kwargs):
         if self._outage.should_skip():
@@ -73,7 +73,7 @@ def _resilient(method_name, *, when_down):
         self._outage.succeeded(self._location_for_logs)
         return result
 
-    method.__name__ = method_name
+    method.__name__ = original.__name__
     method.__doc__ = original.__doc__
     return method
 
@@ -95,8 +95,30 @@ def _key_not_found(*args, **kwargs):
     raise ValueError("Key not found in cache (the cache is unreachable).")
 
 
+# Django's options that say how it stores values, not how to reach the server.
+_STORAGE_OPTIONS = ("serializer", "pool_class", "parser_class")
+
+# A counter made with its expiry, then one added: in one step, so that simultaneous calls each get
+# their own number and no counter is ever left without an expiry.
+_COUNT_SCRIPT = """
+redis.call('SET', KEYS[1], 0, 'EX', ARGV[1], 'NX')
+return redis.call('INCR', KEYS[1])
+"""
+
+
+def _count(self, key, timeout, version=None):
+    """This call's number among those counting `key`, which is kept `timeout` seconds from the first.
+
+    One round trip (EVALSHA), where Django's add() then incr() take three. Django's own client
+    (`get_client`) is made afresh on every call, which costs more than a round trip: the counter
+    keeps its own.
+    """
+    return self._count_script(keys=[self.make_and_validate_key(key, version=version)], args=[timeout])
+
+
 class ResilientRedisCache(RedisCache):
-    """Django's RedisCache, treating an unreachable or failing server as an empty cache.
+    """Django's RedisCache, treating an unreachable or failing server as an empty cache, with a
+    counter (`count`) for the limits per address.
 
     OPTIONS takes RETRY_INTERVAL (seconds to leave a failed server alone, default 5) besides
     Django's own options; connect and read timeouts default to half a second.
@@ -116,19 +138,26 @@ class ResilientRedisCache(RedisCache):
         self._location_for_logs = ", ".join(without_credentials(url) for url in servers)
         with self._outages_lock:
             self._outage = self._outages.setdefault(servers, Outage(retry_interval))
+        # On the first server, which Django writes to; connected on first use.
+        counter = redis.Redis.from_url(
+            servers[0], **{name: value for name, value in options.items() if name not in _STORAGE_OPTIONS}
+        )
+        self._count_script = counter.register_script(_COUNT_SCRIPT)
 
-    get = _resilient("get", when_down=_miss)
-    get_many = _resilient("get_many", when_down=lambda *args, **kwargs: {})
-    has_key = _resilient("has_key", when_down=_false)
-    add = _resilient("add", when_down=_false)
-    set = _resilient("set", when_down=_nothing)
+    get = _resilient(RedisCache.get, when_down=_miss)
+    get_many = _resilient(RedisCache.get_many, when_down=lambda *args, **kwargs: {})
+    has_key = _resilient(RedisCache.has_key, when_down=_false)
+    add = _resilient(RedisCache.add, when_down=_false)
+    set = _resilient(RedisCache.set, when_down=_nothing)
     # Every key "failed", as Django's contract for set_many() has it.
-    set_many = _resilient("set_many", when_down=lambda data, *args, **kwargs: list(data))
-    touch = _resilient("touch", when_down=_false)
-    delete = _resilient("delete", when_down=_false)
-    delete_many = _resilient("delete_many", when_down=_nothing)
-    incr = _resilient("incr", when_down=_key_not_found)
-    clear = _resilient("clear", when_down=_false)
+    set_many = _resilient(RedisCache.set_many, when_down=lambda data, *args, **kwargs: list(data))
+    touch = _resilient(RedisCache.touch, when_down=_false)
+    delete = _resilient(RedisCache.delete, when_down=_false)
+    delete_many = _resilient(RedisCache.delete_many, when_down=_nothing)
+    incr = _resilient(RedisCache.incr, when_down=_key_not_found)
+    clear = _resilient(RedisCache.clear, when_down=_false)
+    # None: no number, so the caller counts in the database.
+    count = _resilient(_count, when_down=_nothing)
 
 
 def without_credentials(url):

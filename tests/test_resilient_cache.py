@@ -1,9 +1,13 @@
 """The production cache backend against a real Redis server that the tests kill and restart."""
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import redis
+from django.core.cache import caches
 
+from core import rate_limit
 from core.cache import ResilientRedisCache
 
 pytestmark = pytest.mark.servers
@@ -82,3 +86,31 @@ def test_passwords_in_the_redis_url_stay_out_of_the_logs(redis_server, caplog):
     redis_server.kill()
     secretive.get("page")
     assert outage_messages(caplog) and "s3cret" not in " ".join(outage_messages(caplog))
+
+
+def test_a_count_is_kept_for_its_window_from_the_first_and_read_as_django_keeps_it(cache, redis_server):
+    assert [cache.count("sender", 60) for _ in range(3)] == [1, 2, 3]
+    # Django's own key (prefix and version) and value: the cache reads what the counter wrote.
+    assert cache.get("sender") == 3 and cache.incr("sender") == 4
+    assert 0 < redis.Redis.from_url(redis_server.url).ttl(cache.make_key("sender")) <= 60
+
+
+def test_simultaneous_counts_each_get_their_own_number(cache):
+    def count_ten(_):
+        return [cache.count("sender", 60) for _ in range(10)]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        numbers = [number for numbers in pool.map(count_ten, range(8)) for number in numbers]
+    assert sorted(numbers) == list(range(1, 81))
+
+
+def test_an_unreachable_redis_gives_no_count(cache, redis_server):
+    redis_server.kill()
+    assert cache.count("sender", 60) is None
+
+
+def test_the_limits_per_address_count_in_redis(redis_server, settings):
+    ResilientRedisCache._outages.clear()
+    settings.CACHES = {"default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": redis_server.url}}
+    assert [rate_limit.count_in_cache("feedback", "a-sender") for _ in range(2)] == [1, 2]
+    assert caches["default"].get("feedback:rate:a-sender") == 2
