@@ -221,6 +221,20 @@ def test_other_sites_are_bounded_per_day(client, ms_page, monkeypatch):
     assert referrers == {"a.example": 2, "b.example": 1, counting.OTHER: 2}
 
 
+def test_other_sites_are_bounded_per_day_in_redis_too(client, ms_page, visits_redis, monkeypatch):
+    monkeypatch.setitem(counting.MAX_KEYS_PER_DAY, Kind.REFERRER, 2)
+    for host in ("a.example", "b.example", "c.example", "d.example", "a.example"):
+        send(client, view(ms_page, referrer=host))
+    call_command("roll_up_visits", verbosity=0)
+    assert counts() == {
+        (Kind.VIEW, str(ms_page.pk)): 5,
+        (Kind.DEVICE, "desktop"): 5,
+        (Kind.REFERRER, "a.example"): 2,
+        (Kind.REFERRER, "b.example"): 1,
+        (Kind.REFERRER, counting.OTHER): 2,
+    }
+
+
 def test_consultation_requests_are_counted_by_the_page_they_came_from(client, ms_page, consultation):
     form = select_one(client.get(f"{consultation.url}?condition={ms_page.pk}"), "form.enquiry-form")
     assert form["action"] == f"{consultation.url}?condition={ms_page.pk}"

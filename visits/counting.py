@@ -26,15 +26,22 @@ MAX_KEYS_PER_DAY = {Kind.NOT_FOUND: 500, Kind.REFERRER: 500}
 OTHER = "(other)"
 RETRY_SECONDS = 5
 
-# One step, so that two servers counting at once cannot both take the last free key.
+# One step, so that two servers counting at once cannot both take the last free key. Every count of
+# a beacon in one script call: a single round trip (EVALSHA, the script itself sent only when Redis
+# has not seen it), where a pipeline of scripts would first ask Redis whether it knows the script.
+# KEYS: one hash per count; ARGV: seconds to keep them, the field for keys past the cap, then a
+# field and its cap (0: none) per count.
 COUNT_SCRIPT = """
-local field = ARGV[1]
-local most = tonumber(ARGV[2])
-if most > 0 and redis.call('HEXISTS', KEYS[1], field) == 0 and redis.call('HLEN', KEYS[1]) >= most then
-  field = ARGV[3]
+local keep = tonumber(ARGV[1])
+for i, key in ipairs(KEYS) do
+  local field = ARGV[2 * i + 1]
+  local most = tonumber(ARGV[2 * i + 2])
+  if most > 0 and redis.call('HEXISTS', key, field) == 0 and redis.call('HLEN', key) >= most then
+    field = ARGV[2]
+  end
+  redis.call('HINCRBY', key, field, 1)
+  redis.call('EXPIRE', key, keep)
 end
-redis.call('HINCRBY', KEYS[1], field, 1)
-redis.call('EXPIRE', KEYS[1], tonumber(ARGV[4]))
 return 1
 """
 
@@ -81,16 +88,10 @@ def count_all(counts, day=None):
     client = redis_client()
     if client is not None:
         try:
-            # EVALSHA, sending the script itself only when Redis has not seen it.
-            script = _scripts[settings.VISITS_REDIS_URL]
-            pipeline = client.pipeline(transaction=False)
+            args = [KEEP_DAYS * 24 * 60 * 60, OTHER]
             for kind, key in counts:
-                script(
-                    keys=[day_key(day, kind)],
-                    args=[key, MAX_KEYS_PER_DAY.get(kind, 0), OTHER, KEEP_DAYS * 24 * 60 * 60],
-                    client=pipeline,
-                )
-            pipeline.execute()
+                args += [key, MAX_KEYS_PER_DAY.get(kind, 0)]
+            _scripts[settings.VISITS_REDIS_URL](keys=[day_key(day, kind) for kind, _ in counts], args=args)
         except RedisError as error:
             outage(settings.VISITS_REDIS_URL).failed(without_credentials(settings.VISITS_REDIS_URL), error)
         else:
