@@ -13,13 +13,6 @@ from core.initial_content import load_all
 from enquiries.models import ConsultationPage
 
 
-def pytest_itemcollected(item):
-    """With several workers (`make test`'s -n), each module runs whole on one of them, so that its
-    servers start once; the browser tests share one worker, its live server and its browser."""
-    group = "browser" if item.get_closest_marker("browser") else item.module.__name__
-    item.add_marker(pytest.mark.xdist_group(group))
-
-
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """The browser tests last (after pytest-django has ordered the rest): the browser's event loop

@@ -1,7 +1,7 @@
 """Debian's Chromium, driven by Playwright (pytest-playwright's fixtures), against a live server
 holding the site's initial content.
 
-The browser starts once for all the browser tests, which run last (tests/conftest.py); each test
+The browser starts once per worker for the browser tests, which run last (tests/conftest.py); each test
 gets fresh contexts (cookies, storage, viewport), so tests stay independent without paying for a
 new browser each time. `--tracing retain-on-failure` keeps a trace of each failing test in
 test-results/ (open it with `.venv/bin/playwright show-trace`).
