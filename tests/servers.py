@@ -214,10 +214,13 @@ class Site:
             stderr=subprocess.STDOUT,
         )
         wait_until(lambda: answers(self.port), "gunicorn to listen")
+        # Listening is not started: gunicorn binds its port before `when_ready` (which empties
+        # Varnish) and before its workers exist; an answer means both are done.
+        self.get("/healthz", timeout=60)
 
-    def get(self, path, **kwargs):
+    def get(self, path, timeout=30, **kwargs):
         return requests.get(
-            f"http://127.0.0.1:{self.port}{path}", timeout=30, allow_redirects=False, **kwargs
+            f"http://127.0.0.1:{self.port}{path}", timeout=timeout, allow_redirects=False, **kwargs
         )
 
     def stop(self):
