@@ -67,7 +67,7 @@ def visits_redis(settings):
     settings.VISITS_REDIS_URL = SHARED_REDIS
     settings.VISITS_KEY_PREFIX = f"test-visits-{uuid.uuid4().hex}"
     yield client
-    for key in client.scan_iter(match=f"{settings.VISITS_KEY_PREFIX}:*"):
+    for key in client.scan_iter(match=f"{settings.VISITS_KEY_PREFIX}*"):
         client.delete(key)
 
 
@@ -148,6 +148,12 @@ def test_junk_beacons_are_refused_and_add_nothing(client, ms_page, body):
     assert not DailyCount.objects.exists()
 
 
+def test_a_beacon_for_another_host_is_refused_and_adds_nothing(client, ms_page, caplog):
+    assert send(client, view(ms_page), HTTP_HOST="clinic.example.attacker").status_code == 400
+    assert not DailyCount.objects.exists()
+    assert "could not be counted" not in caplog.text
+
+
 def test_only_posts_are_accepted(client, ms_page):
     for method in (client.get, client.put, client.delete):
         assert method(BEACON, **VISITOR).status_code == 405
@@ -179,11 +185,16 @@ def test_the_script_itself_sends_nothing_under_gpc_or_dnt():
     assert "cookie" not in script.replace("no cookie", "") and "localStorage" not in script
 
 
-def test_each_address_is_limited_and_not_counted_beyond(client, ms_page, settings):
+@pytest.mark.parametrize("where", ["cache and database", "redis"])
+def test_each_address_is_limited_and_not_counted_beyond(client, ms_page, settings, where, request):
+    if where == "redis":
+        request.getfixturevalue("visits_redis")
     settings.VISITS_RATE_LIMIT = 2
     statuses = [send(client, view(ms_page)).status_code for _ in range(3)]
-    assert statuses == [204, 204, 429]
-    assert counts()[Kind.VIEW, str(ms_page.pk)] == 2
+    statuses.append(send(client, view(ms_page), REMOTE_ADDR="198.51.100.9").status_code)
+    assert statuses == [204, 204, 429, 204]
+    call_command("roll_up_visits", verbosity=0)
+    assert counts()[Kind.VIEW, str(ms_page.pk)] == 3
 
 
 def test_trouble_counting_answers_204_counts_nothing_and_is_logged(client, ms_page, monkeypatch, caplog):
@@ -281,11 +292,13 @@ def test_nothing_about_the_visitor_is_kept_anywhere(client, ms_page, visits_redi
     call_command("roll_up_visits", verbosity=0)
     secrets = ["203.0.113.77", "192.0.2.55", "VisitorBrowser", "Mozilla", "secret"]
 
-    stored = [
-        value
-        for key in visits_redis.scan_iter(match=f"{settings.VISITS_KEY_PREFIX}:*")
-        for value in [key, *(part for pair in visits_redis.hgetall(key).items() for part in pair)]
-    ]
+    stored = []
+    for key in visits_redis.scan_iter(match=f"{settings.VISITS_KEY_PREFIX}*"):
+        if visits_redis.type(key) == b"hash":
+            stored += [key, *(part for pair in visits_redis.hgetall(key).items() for part in pair)]
+        else:  # the address's count for its limit
+            stored += [key, visits_redis.get(key)]
+    assert any(b"-limit:" in value for value in stored)
     assert stored
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM visits_dailycount")

@@ -6,6 +6,10 @@ outside (addresses not found, other sites' host names) take at most MAX_KEYS_PER
 past that, their counts go to the key OTHER, so that nothing a visitor sends can make storage grow
 without bound. When Redis is unreachable or failing, counting goes straight to the database and
 Redis is left alone for a few seconds, logged once per outage (core.cache.Outage, as the cache's).
+
+A beacon's limit per address is counted with its counts: in Redis, in the same round trip
+(`<prefix>-limit:<sender>`, outside the days the roll-up reads); else in the cache
+(core.rate_limit).
 """
 
 import threading
@@ -17,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 from redis.exceptions import RedisError
 
+from core import rate_limit
 from core.cache import Outage, without_credentials
 from visits.models import DailyCount, Kind
 
@@ -26,18 +31,30 @@ MAX_KEYS_PER_DAY = {Kind.NOT_FOUND: 500, Kind.REFERRER: 500}
 OTHER = "(other)"
 RETRY_SECONDS = 5
 
-# One step, so that two servers counting at once cannot both take the last free key. Every count of
-# a beacon in one script call: a single round trip (EVALSHA, the script itself sent only when Redis
-# has not seen it), where a pipeline of scripts would first ask Redis whether it knows the script.
-# KEYS: one hash per count; ARGV: seconds to keep them, the field for keys past the cap, then a
-# field and its cap (0: none) per count.
+# One step, so that two servers counting at once cannot both take the last free key, nor two
+# beacons from one address both take its last allowed one. Everything in one round trip (EVALSHA, the
+# script itself sent only when Redis has not seen it), where a pipeline would first ask Redis
+# whether it knows the script.
+# ARGV: the limit per sender (0: none), its window in seconds, seconds to keep counts, the field for
+# keys past a cap, then a field and its cap (0: none) per count. KEYS: the sender's counter when
+# there is a limit, then one hash per count. Returns 0 when the sender is over the limit (nothing
+# counted), else 1.
 COUNT_SCRIPT = """
-local keep = tonumber(ARGV[1])
-for i, key in ipairs(KEYS) do
-  local field = ARGV[2 * i + 1]
-  local most = tonumber(ARGV[2 * i + 2])
+local limit = tonumber(ARGV[1])
+local first = 1
+if limit > 0 then
+  local sent = redis.call('INCR', KEYS[1])
+  if sent == 1 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+  if sent > limit then return 0 end
+  first = 2
+end
+local keep = tonumber(ARGV[3])
+for i = first, #KEYS do
+  local key = KEYS[i]
+  local field = ARGV[2 * (i - first) + 5]
+  local most = tonumber(ARGV[2 * (i - first) + 6])
   if most > 0 and redis.call('HEXISTS', key, field) == 0 and redis.call('HLEN', key) >= most then
-    field = ARGV[2]
+    field = ARGV[4]
   end
   redis.call('HINCRBY', key, field, 1)
   redis.call('EXPIRE', key, keep)
@@ -80,26 +97,35 @@ def count(kind, key, day=None):
     count_all([(kind, key)], day)
 
 
-def count_all(counts, day=None):
+def count_all(counts, day=None, sender=None):
     """Add one to each (kind, key)'s count today: in Redis in one round trip, else in the database
-    in one transaction."""
+    in one transaction. With a `sender` (core.rate_limit.sender), nothing is counted once it has
+    sent more than VISITS_RATE_LIMIT this hour: False then, else True."""
     day = day or timezone.localdate()
     counts = [(kind, str(key)[:255]) for kind, key in counts]
     client = redis_client()
     if client is not None:
         try:
-            args = [KEEP_DAYS * 24 * 60 * 60, OTHER]
+            limit = settings.VISITS_RATE_LIMIT if sender else 0
+            keys = [f"{settings.VISITS_KEY_PREFIX}-limit:{sender}"] if sender else []
+            args = [limit, rate_limit.WINDOW_SECONDS, KEEP_DAYS * 24 * 60 * 60, OTHER]
             for kind, key in counts:
+                keys.append(day_key(day, kind))
                 args += [key, MAX_KEYS_PER_DAY.get(kind, 0)]
-            _scripts[settings.VISITS_REDIS_URL](keys=[day_key(day, kind) for kind, _ in counts], args=args)
+            counted = _scripts[settings.VISITS_REDIS_URL](keys=keys, args=args)
         except RedisError as error:
             outage(settings.VISITS_REDIS_URL).failed(without_credentials(settings.VISITS_REDIS_URL), error)
         else:
             outage(settings.VISITS_REDIS_URL).succeeded(without_credentials(settings.VISITS_REDIS_URL))
-            return
+            return bool(counted)
+    if sender:
+        sent = rate_limit.count_in_cache("visits", sender)
+        if sent is not None and sent > settings.VISITS_RATE_LIMIT:
+            return False
     with transaction.atomic():
         for kind, key in counts:
             count_in_database(kind, key, day)
+    return True
 
 
 def count_in_database(kind, key, day):

@@ -14,7 +14,6 @@ import json
 import logging
 import re
 
-from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -80,6 +79,8 @@ def _read(request):
 def beacon(request):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    # Outside the try below: a host not in ALLOWED_HOSTS gets Django's 400, not a logged failure.
+    host = request.get_host().split(":")[0].lower()
     if asks_not_to_be_tracked(request):
         return HttpResponse(status=204)
     data = _read(request)
@@ -89,15 +90,13 @@ def beacon(request):
         live_pages, articles = pages.known()
         if data["page"] not in (live_pages if data["kind"] == Kind.VIEW else articles):
             return HttpResponseBadRequest("No such page.")
-        sent = rate_limit.count_in_cache("visits", rate_limit.sender(request, "visits"))
-        if sent is not None and sent > settings.VISITS_RATE_LIMIT:
-            return HttpResponse(status=429)
         counts = [(data["kind"], data["page"])]
         if data["kind"] == Kind.VIEW:
             counts.append((Kind.DEVICE, "phone" if data["width"] < PHONE_WIDTH else "desktop"))
-            if data["referrer"] and data["referrer"] != request.get_host().split(":")[0].lower():
+            if data["referrer"] and data["referrer"] != host:
                 counts.append((Kind.REFERRER, data["referrer"]))
-        count_all(counts)
+        if not count_all(counts, sender=rate_limit.sender(request, "visits")):
+            return HttpResponse(status=429)
     except Exception:
         logger.exception("Visits: a beacon could not be counted")
     return HttpResponse(status=204)

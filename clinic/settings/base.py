@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the visit beacon needs none of the rest (visits/middleware.py).
+    "visits.middleware.BeaconMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
