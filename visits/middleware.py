@@ -2,8 +2,8 @@
 
 Every page view sends a beacon, so its cost matters more than any page's behind Varnish. It reads no
 session, user or CSRF token, sets no cookie and answers with no body, so the chain after this has
-nothing to give it: in `make bench` (2026-12-07) skipping it served 1,300 beacons a second against
-1,000. Its address stays in clinic/urls.py, where templates look it up; a host not in ALLOWED_HOSTS
+nothing to give it; skipping it serves about a third more beacons a second (docs/performance.md).
+Its address stays in clinic/urls.py, where templates look it up; a host not in ALLOWED_HOSTS
 still gets 400 (the view asks for the host first).
 """
 
