@@ -6,10 +6,10 @@ import json
 import os
 import shutil
 import subprocess
-import uuid
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from tests.servers import manage, site_environment
 
@@ -66,68 +66,29 @@ print(json.dumps({
 """
 
 
-def inventory(environment):
-    return json.loads(manage(environment, "shell", "-c", INVENTORY).splitlines()[-1])
+def inventory(environment, first=""):
+    """The site's inventory, after running `first` there in the same process: each start of Django
+    costs seconds."""
+    return json.loads(manage(environment, "shell", "-c", first + INVENTORY).splitlines()[-1])
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def databases(request, site_database_file, tmp_path):
-    """DATABASE_URLs for a site with content and for a fresh, empty database."""
+    """DATABASE_URLs for a site as `make serve` leaves it and for a fresh, empty database."""
     if request.param == "sqlite":
         shutil.copy(site_database_file, tmp_path / "site.sqlite3")
-        yield f"sqlite:///{tmp_path / 'site.sqlite3'}", f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-        return
+        return f"sqlite:///{tmp_path / 'site.sqlite3'}", f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
 
-    server = urlsplit(os.environ.get("DATABASE_URL", ""))
-    if server.scheme not in ("postgres", "postgresql"):
+    if urlsplit(os.environ.get("DATABASE_URL", "")).scheme not in ("postgres", "postgresql"):
         pytest.skip("PostgreSQL backups are tested when the suite runs on PostgreSQL (DATABASE_URL).")
-    names = [f"clinic_backup_{uuid.uuid4().hex[:8]}_{role}" for role in ("site", "fresh")]
-    admin = ["-h", server.hostname, "-p", str(server.port or 5432), "-U", server.username or "postgres"]
-    for name in names:
-        subprocess.run(["createdb", *admin, name], check=True)
-    urls = [server._replace(path=f"/{name}").geturl() for name in names]
-    manage(site_environment(tmp_path, DATABASE_URL=urls[0]), "migrate", "--noinput")
-    manage(site_environment(tmp_path, DATABASE_URL=urls[0]), "load_initial_content")
-    yield urls
-    for name in names:
-        subprocess.run(["dropdb", *admin, "--if-exists", "--force", name], check=True)
-
-
-def test_a_restore_brings_back_everything(databases, tmp_path):
-    site_url, fresh_url = databases
-    site = site_environment(tmp_path, DATABASE_URL=site_url, MEDIA_ROOT=str(tmp_path / "media"))
-    manage(site, "shell", "-c", ADD_CONTENT)
-    before = inventory(site)
-    assert "Multiple sclerosis (revised)" in {title for _, title, _ in before["pages"]}
-    assert before["articles"] and before["enquiries"] and before["media"]
-    assert before["documents"] == {"documents/fees.txt": "Fees for 2026"}
-
-    manage(site, "backup_site", "--to", str(tmp_path / "backup"))
-
-    fresh = site_environment(
-        tmp_path,
-        DATABASE_URL=fresh_url,
-        MEDIA_ROOT=str(tmp_path / "fresh-media"),
-        DOCUMENTS_ROOT=str(tmp_path / "fresh-documents"),
-    )
-    manage(fresh, "restore_site", "--noinput", str(tmp_path / "backup"))
-    assert inventory(fresh) == before
-
-
-def test_a_backup_never_overwrites_another(tmp_path, site_database_file):
-    site = site_environment(tmp_path, DATABASE_URL=f"sqlite:///{site_database_file}")
-    (tmp_path / "backup").mkdir()
-    with pytest.raises(RuntimeError, match="already exists"):
-        manage(site, "backup_site", "--to", str(tmp_path / "backup"))
-
-
-def test_a_backup_of_another_kind_of_database_is_refused(tmp_path, site_database_file):
-    site = site_environment(tmp_path, DATABASE_URL=f"sqlite:///{site_database_file}")
-    manage(site, "backup_site", "--to", str(tmp_path / "backup"))
-    manifest = tmp_path / "backup" / "backup.json"
-    manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "vendor": "postgresql"}))
-    with pytest.raises(RuntimeError, match="This backup is of a postgresql database"):
-        manage(site, "restore_site", "--noinput", str(tmp_path / "backup"))
+    # On the run's throwaway server, a copy of its template site: a moment, where migrating and
+    # loading the site takes half a minute.
+    server = request.getfixturevalue("throwaway_postgres")
+    template = request.getfixturevalue("site_template_environment")["DATABASE_URL"].rpartition("/")[2]
+    names = [f"backup_{role}_{tmp_path.name}" for role in ("site", "fresh")]
+    server.create_database(names[0], template=template)
+    server.create_database(names[1])
+    return [server.url_of(name) for name in names]
 
 
 # A member of staff signed in: the session a thief of the backup would like to take over.
@@ -141,7 +102,6 @@ session.update({"_auth_user_id": str(user.pk), "_auth_user_backend": "django.con
 session.create()
 print(session.session_key)
 """
-SESSIONS = "from django.contrib.sessions.models import Session; print(Session.objects.count())"
 
 
 def every_byte(folder):
@@ -166,16 +126,21 @@ def backup_with_umask_022(site, folder):
         os.umask(previous)
 
 
-def test_a_backup_is_readable_by_its_owner_only_and_holds_no_session(databases, tmp_path):
-    site_url, _ = databases
+def test_a_backup_is_private_and_a_restore_brings_back_everything_but_sign_ins(databases, tmp_path):
+    """One backup, made once (each `manage.py` costs seconds), followed from its making to a restore
+    on a new machine and one over the site it came from."""
+    site_url, fresh_url = databases
     site = site_environment(tmp_path, DATABASE_URL=site_url, MEDIA_ROOT=str(tmp_path / "media"))
-    manage(site, "shell", "-c", ADD_CONTENT)
-    session_key = manage(site, "shell", "-c", SIGN_IN).split()[-1]
-    assert manage(site, "shell", "-c", SESSIONS).split()[-1] == "1"
-
-    backup_with_umask_022(site, tmp_path / "backups" / "today")
+    session_key, before = manage(site, "shell", "-c", ADD_CONTENT + SIGN_IN + INVENTORY).splitlines()[-2:]
+    before = json.loads(before)
+    assert "Multiple sclerosis (revised)" in {title for _, title, _ in before["pages"]}
+    assert before["articles"] and before["enquiries"] and before["media"]
+    assert before["documents"] == {"documents/fees.txt": "Fees for 2026"}
+    assert before["rows"]["sessions.Session"] == 1
 
     backup = tmp_path / "backups" / "today"
+    backup_with_umask_022(site, backup)
+
     everything = [backup, *backup.rglob("*")]
     assert any(path.suffix == ".png" for path in everything)
     for path in everything:
@@ -184,20 +149,41 @@ def test_a_backup_is_readable_by_its_owner_only_and_holds_no_session(databases, 
     assert b"A. Patient" in contents  # the backup is readable as such...
     assert session_key.encode() not in contents  # ...but holds no way in
 
+    # On a new machine: a fresh database and empty folders of uploads. Everything comes back, but
+    # nobody is signed in.
+    fresh = site_environment(
+        tmp_path,
+        DATABASE_URL=fresh_url,
+        MEDIA_ROOT=str(tmp_path / "fresh-media"),
+        DOCUMENTS_ROOT=str(tmp_path / "fresh-documents"),
+    )
+    manage(fresh, "restore_site", "--noinput", str(backup))
+    signed_out = {**before, "rows": {**before["rows"], "sessions.Session": 0}}
+    assert inventory(fresh) == signed_out
 
-def test_a_restore_refuses_to_replace_a_database_with_content_unless_forced(tmp_path, site_database_file):
-    shutil.copy(site_database_file, tmp_path / "site.sqlite3")
-    site = site_environment(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}")
-    manage(site, "backup_site", "--to", str(tmp_path / "backup"))
-    manage(site, "shell", "-c", SIGN_IN)
-
+    # Over the site it came from, which holds content: refused, the site left as it was...
     with pytest.raises(RuntimeError, match="already holds tables"):
-        manage(site, "restore_site", "--noinput", str(tmp_path / "backup"))
-    assert manage(site, "shell", "-c", SESSIONS).split()[-1] == "1"
+        manage(site, "restore_site", "--noinput", str(backup))
+    assert inventory(site) == before
+    # ...unless forced; then everyone signed in before the restore signs in again.
+    manage(site, "restore_site", "--noinput", "--force", str(backup))
+    assert inventory(site) == signed_out
 
-    manage(site, "restore_site", "--noinput", "--force", str(tmp_path / "backup"))
-    # Everyone signed in before the restore signs in again.
-    assert manage(site, "shell", "-c", SESSIONS).split()[-1] == "0"
+
+def test_a_backup_never_overwrites_another(tmp_path):
+    # In this process: the command refuses before it reads the database.
+    (tmp_path / "backup").mkdir()
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("backup_site", "--to", str(tmp_path / "backup"))
+
+
+def test_a_backup_of_another_kind_of_database_is_refused(tmp_path, site_database_file):
+    site = site_environment(tmp_path, DATABASE_URL=f"sqlite:///{site_database_file}")
+    manage(site, "backup_site", "--to", str(tmp_path / "backup"))
+    manifest = tmp_path / "backup" / "backup.json"
+    manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "vendor": "postgresql"}))
+    with pytest.raises(RuntimeError, match="This backup is of a postgresql database"):
+        manage(site, "restore_site", "--noinput", str(tmp_path / "backup"))
 
 
 def test_an_encrypted_backup_opens_only_with_its_key(tmp_path, site_database_file):
@@ -211,8 +197,7 @@ def test_an_encrypted_backup_opens_only_with_its_key(tmp_path, site_database_fil
         DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}",
         BACKUP_AGE_RECIPIENTS=str(key.to_public()),
     )
-    manage(site, "shell", "-c", ADD_CONTENT)
-    before = inventory(site)
+    before = inventory(site, first=ADD_CONTENT)
 
     manage(site, "backup_site", "--to", str(tmp_path / "backup"))
     files = {path.name: path.read_bytes() for path in (tmp_path / "backup").iterdir()}
