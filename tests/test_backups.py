@@ -1,5 +1,6 @@
 """`make backup` / `make restore`: a backup restored into a fresh database and empty folders of
-uploads brings back every page, article, revision, enquiry and uploaded image and document."""
+uploads brings back every page, article, revision, enquiry and uploaded image and document; one
+over a running site purges every page from the cache in front."""
 
 import io
 import json
@@ -126,9 +127,11 @@ def backup_with_umask_022(site, folder):
         os.umask(previous)
 
 
-def test_a_backup_is_private_and_a_restore_brings_back_everything_but_sign_ins(databases, tmp_path):
+def test_a_backup_is_private_and_a_restore_brings_back_everything_but_sign_ins(
+    databases, tmp_path, purge_recorder
+):
     """One backup, made once (each `manage.py` costs seconds), followed from its making to a restore
-    on a new machine and one over the site it came from."""
+    on a new machine and one over the site it came from, whose cache in front forgets every page."""
     site_url, fresh_url = databases
     site = site_environment(tmp_path, DATABASE_URL=site_url, MEDIA_ROOT=str(tmp_path / "media"))
     session_key, before = manage(site, "shell", "-c", ADD_CONTENT + SIGN_IN + INVENTORY).splitlines()[-2:]
@@ -165,9 +168,21 @@ def test_a_backup_is_private_and_a_restore_brings_back_everything_but_sign_ins(d
     with pytest.raises(RuntimeError, match="already holds tables"):
         manage(site, "restore_site", "--noinput", str(backup))
     assert inventory(site) == before
-    # ...unless forced; then everyone signed in before the restore signs in again.
-    manage(site, "restore_site", "--noinput", "--force", str(backup))
+    # ...unless forced; then everyone signed in before the restore signs in again, and the cache in
+    # front keeps no page from before the restore.
+    in_front = {**site, "FRONTEND_CACHE_HTTP_LOCATION": purge_recorder.url}
+    manage(in_front, "restore_site", "--noinput", "--force", str(backup))
     assert inventory(site) == signed_out
+    assert set(purge_recorder.purged) >= {
+        "/",
+        "/about/",
+        "/conditions/",
+        "/conditions/multiple-sclerosis/",
+        "/articles/",
+        "/articles/feed/",
+        "/sitemap.xml",
+        "/search/",
+    }
 
 
 def test_a_backup_never_overwrites_another(tmp_path):
