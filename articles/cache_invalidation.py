@@ -10,14 +10,22 @@ from wagtail.models import Page
 from articles.models import ArticleIndexPage, ArticlePage
 from articles.signals import evidence_recorded, recruiting_trials_recorded
 from conditions.models import ConditionPage
-from core.cache_invalidation import cached_paths, forget, forget_what_shows
+from core.cache_invalidation import cached_paths, forget, forget_what_shows, looked_up_once
+
+# What a page's addresses are worked out from: its path in the tree and its type (for its own paths).
+ADDRESS_FIELDS = ("url_path", "content_type")
 
 
 @hooks.register("page_cache_dependents")
 def pages_listing_condition(page):
     """A condition's title shows on the articles naming it and in the index's condition filter."""
     if isinstance(page, ConditionPage):
-        return [*page.articles.live(), *ArticleIndexPage.objects.live()]
+        # Only what their addresses take (core.cache_invalidation.cached_paths): an article has some
+        # sixty columns, and this runs on every publish before the purge is sent.
+        return [
+            *page.articles.live().only(*ADDRESS_FIELDS),
+            *ArticleIndexPage.objects.live().only(*ADDRESS_FIELDS),
+        ]
     return []
 
 
@@ -31,7 +39,8 @@ def on_article_conditions_change(sender, instance, action, pk_set, **kwargs):
         pk_set = {instance.pk}
     if action in ("pre_clear", "post_remove", "post_add") and pk_set:
         conditions = Page.objects.filter(pk__in=pk_set, live=True)
-        forget({path for page in conditions for path in cached_paths(page)})
+        site_roots = looked_up_once()
+        forget({path for page in conditions for path in cached_paths(page, site_roots)})
 
 
 @receiver(evidence_recorded)

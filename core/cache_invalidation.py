@@ -15,6 +15,8 @@ Apps whose own records change what pages show (a medical review, an article's co
 their receivers to `forget` and `page_changed` themselves.
 """
 
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
@@ -41,12 +43,20 @@ class EverywhereShown(Exception):
     """The change shows on every page: the whole site is purged."""
 
 
-def cached_paths(page):
-    """Every URL path a page answers on, e.g. an index page and its feed."""
-    parts = page.get_url_parts()
+def cached_paths(page, site_roots=None):
+    """Every URL path a page answers on, e.g. an index page and its feed. `site_roots` (from
+    `looked_up_once`) lets the pages of one change share Wagtail's lookup of every site's root,
+    which is otherwise a trip to the cache (Redis) per page."""
+    parts = page.get_url_parts(site_roots)
     if parts is None:
         return []
     return [parts[2] + extra.lstrip("/") for extra in page.specific_deferred.get_cached_paths()]
+
+
+def looked_up_once():
+    """Where Wagtail keeps what it looks up to give pages their addresses (every site's root), for
+    the pages of one change (its `cache_object`, any object taking attributes)."""
+    return SimpleNamespace()
 
 
 def forget(paths, *, softly=False):
@@ -54,7 +64,9 @@ def forget(paths, *, softly=False):
     let the cache in front fetch the page as it was again. Softly: Varnish serves what it has while
     it fetches the page anew (core/varnish.py), for a change published; otherwise at once."""
     if settings.WAGTAILFRONTENDCACHE and paths:
-        urls = sorted({site.root_url + path for site in Site.objects.all() for path in paths})
+        # Every site's address as Wagtail keeps it for routing (in the cache): no query per purge.
+        root_urls = {site.root_url for site in Site.get_site_root_paths()}
+        urls = sorted({root_url + path for root_url in root_urls for path in paths})
         backends = varnish.softly(settings.WAGTAILFRONTENDCACHE) if softly else None
         transaction.on_commit(lambda: purge_urls_from_cache(urls, backends))
 
@@ -63,7 +75,10 @@ def forget_site(*, softly=False):
     """Purge every live page and the site-wide listings."""
     if settings.WAGTAILFRONTENDCACHE:
         live = Page.objects.live().filter(depth__gt=1).specific(defer=True)
-        forget({path for page in live for path in cached_paths(page)} | SITE_LISTINGS, softly=softly)
+        site_roots = looked_up_once()
+        forget(
+            {path for page in live for path in cached_paths(page, site_roots)} | SITE_LISTINGS, softly=softly
+        )
 
 
 def forget_what_shows(obj, *, with_descendants=False, softly=False):
@@ -78,11 +93,12 @@ def forget_what_shows(obj, *, with_descendants=False, softly=False):
         forget(paths, softly=softly)
 
 
-def showing(obj, *, with_descendants=False, seen=None):
+def showing(obj, *, with_descendants=False, seen=None, site_roots=None):
     """The URL paths of the pages that show `obj`; raises EverywhereShown for site-wide changes.
     Pages and snippets found through the reference index show `obj` in their content, which the
     site chrome never shows (it has only titles and addresses)."""
     seen = set() if seen is None else seen
+    site_roots = looked_up_once() if site_roots is None else site_roots
     identity = (type(obj)._meta.concrete_model, obj.pk)
     if identity in seen:
         return set()
@@ -98,17 +114,17 @@ def showing(obj, *, with_descendants=False, seen=None):
         shown_on = [page, *dependents_of(page)]
         if with_descendants:
             shown_on += page.get_descendants().live().specific(defer=True)
-        paths |= {path for shown in shown_on for path in cached_paths(shown)} | SITE_LISTINGS
+        paths |= {path for shown in shown_on for path in cached_paths(shown, site_roots)} | SITE_LISTINGS
     else:
         # A snippet may have a page of its own (a reviewer's profile) and name the pages showing it.
         if hasattr(obj, "get_absolute_url"):
             paths.add(obj.get_absolute_url())
         dependents = getattr(obj, "cache_dependents", list)()
-        paths |= {path for shown in dependents for path in cached_paths(shown)}
+        paths |= {path for shown in dependents for path in cached_paths(shown, site_roots)}
     for source, _references in ReferenceIndex.get_references_to(obj).group_by_source_object():
         if isinstance(source, Page) and not source.live:
             continue
-        paths |= showing(source, seen=seen)
+        paths |= showing(source, seen=seen, site_roots=site_roots)
     return paths
 
 

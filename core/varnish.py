@@ -66,21 +66,25 @@ class VarnishBackend(HTTPBackend):
 
     def purge_keys(self, keys):
         """Purge these keys and those this server missed before (at once: what it missed may have had
-        to stop showing); keep the ones it does not take."""
+        to stop showing); keep the ones it does not take. These keys go first, before the database
+        is asked what was missed: a publish reaches visitors that much sooner. A key both new and
+        missed is purged softly, then at once, which leaves it purged at once."""
+        missed = set()
+        for batch in batches(sorted(set(keys))):
+            if not self.send(batch, softly=self.softly):
+                missed.update(batch)
         waiting = dict(PendingPurge.objects.filter(location=self.location).values_list("pk", "surrogate_key"))
-        missed = []
-        for to_purge, softly in (
-            (set(keys) - set(waiting.values()), self.softly),
-            (set(waiting.values()), False),
-        ):
-            for batch in batches(sorted(to_purge)):
-                if not self.send(batch, softly=softly):
-                    missed += batch
-        with transaction.atomic():
-            PendingPurge.objects.filter(pk__in=waiting).delete()
-            PendingPurge.objects.bulk_create(
-                PendingPurge(location=self.location, surrogate_key=key) for key in missed
-            )
+        for batch in batches(sorted(set(waiting.values()))):
+            if self.send(batch, softly=False):
+                missed.difference_update(batch)
+            else:
+                missed.update(batch)
+        if waiting or missed:  # nearly always neither: no transaction to open
+            with transaction.atomic():
+                PendingPurge.objects.filter(pk__in=waiting).delete()
+                PendingPurge.objects.bulk_create(
+                    PendingPurge(location=self.location, surrogate_key=key) for key in sorted(missed)
+                )
 
     def send(self, keys, softly=False):
         request = PurgeRequest(
