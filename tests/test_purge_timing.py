@@ -2,9 +2,6 @@
 database is asked what Varnish missed, opens no transaction when nothing was missed, and the pages
 showing a change get their addresses from one look-up of the sites, however many there are."""
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,60 +13,40 @@ from core.cache_invalidation import forget_what_shows, showing
 from core.models import PendingPurge
 from core.varnish import VarnishBackend
 from tests.article_pages import add_article
-
-
-class Varnish(ThreadingHTTPServer):
-    """Takes every purge and records its headers, with the queries the site had made by then."""
-
-    def __init__(self, queries):
-        self.queries = queries
-        self.purges = []
-        super().__init__(("127.0.0.1", 0), TakePurge)
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-
-class TakePurge(BaseHTTPRequestHandler):
-    def do_PURGE(self):  # noqa: N802 - the HTTP method's name
-        self.server.purges.append((self.headers, list(self.server.queries)))
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
+from tests.frontend_cache import PurgeRecorder
 
 
 @pytest.fixture
-def queries():
-    """Every query the site makes, in order (the purges are received in another thread)."""
-    made = []
+def timeline():
+    """Every query the site makes and every purge Varnish receives (in another thread), in order."""
+    events = []
 
     def record(execute, sql, params, many, context):
-        made.append(sql)
+        events.append(sql)
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(record):
-        yield made
+        yield events
 
 
 @pytest.fixture
-def varnish(queries):
-    server = Varnish(queries)
+def varnish(timeline):
+    server = PurgeRecorder(timeline)
     yield server
     server.shutdown()
     server.server_close()
 
 
 def backend(varnish, **params):
-    return VarnishBackend(
-        {"LOCATION": f"http://127.0.0.1:{varnish.server_port}", "PURGE_TOKEN": "t" * 32, **params}
-    )
+    return VarnishBackend({"LOCATION": varnish.url, "PURGE_TOKEN": "t" * 32, **params})
 
 
-def test_a_purge_is_sent_before_the_database_is_asked_what_varnish_missed(db, varnish, queries):
+def test_a_purge_is_sent_before_the_database_is_asked_what_varnish_missed(db, varnish, timeline):
     backend(varnish, SOFTLY=True).purge_keys(["/conditions/ms/"])
-    ((headers, queries_before),) = varnish.purges
+    (headers,) = varnish.headers
     assert headers["xkey-softpurge"] == "/conditions/ms/"
-    assert not any("core_pendingpurge" in sql for sql in queries_before)
+    before = timeline[: timeline.index(headers)]
+    assert not any("core_pendingpurge" in sql for sql in before)
 
 
 def test_nothing_missed_opens_no_transaction(db, varnish):
@@ -86,7 +63,7 @@ def test_a_key_missed_and_purged_again_ends_purged_at_once_and_no_longer_kept(db
     varnish_backend.purge_keys(["/about/", "/conditions/ms/"])
     sent = [
         headers.get("xkey-softpurge") or f"at once: {headers.get('xkey-purge')}"
-        for headers, _ in varnish.purges
+        for headers in varnish.headers
     ]
     assert sent == ["/about/ /conditions/ms/", "at once: /about/"]
     assert not PendingPurge.objects.exists()
