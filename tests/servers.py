@@ -21,10 +21,15 @@ from pathlib import Path
 import pytest
 import redis
 import requests
+from django.db import connection
 
 PROJECT = Path(__file__).resolve().parent.parent
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 FIRST_PORT = 15433
+
+# The kind of database the suite runs on ("sqlite" or "postgresql"). Upgrades and backups, which
+# take up to a minute on each, are tried on it alone: `.ci/run` runs the suite on each kind.
+SUITE_DATABASE = connection.vendor
 
 
 def free_port():

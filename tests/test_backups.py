@@ -7,12 +7,11 @@ import json
 import os
 import shutil
 import subprocess
-from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.servers import manage, site_environment
+from tests.servers import SUITE_DATABASE, manage, site_environment
 
 pytestmark = pytest.mark.servers
 
@@ -73,15 +72,14 @@ def inventory(environment, first=""):
     return json.loads(manage(environment, "shell", "-c", first + INVENTORY).splitlines()[-1])
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=[SUITE_DATABASE])
 def databases(request, site_database_file, tmp_path):
-    """DATABASE_URLs for a site as `make serve` leaves it and for a fresh, empty database."""
+    """DATABASE_URLs for a site as `make serve` leaves it and for a fresh, empty database, of the kind
+    the suite runs on (`.ci/run` runs it on each)."""
     if request.param == "sqlite":
         shutil.copy(site_database_file, tmp_path / "site.sqlite3")
         return f"sqlite:///{tmp_path / 'site.sqlite3'}", f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
 
-    if urlsplit(os.environ.get("DATABASE_URL", "")).scheme not in ("postgres", "postgresql"):
-        pytest.skip("PostgreSQL backups are tested when the suite runs on PostgreSQL (DATABASE_URL).")
     # On the run's throwaway server, a copy of its template site: a moment, where migrating and
     # loading the site takes half a minute.
     server = request.getfixturevalue("throwaway_postgres")

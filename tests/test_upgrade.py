@@ -3,15 +3,16 @@ before the clinic's details moved to the core app keeps them, the rights over th
 uploaded before documents were kept apart (which leave the public uploads); condition pages written
 before sections keep every word.
 
-Each `migrate` takes seconds to most of a minute, so each kind of database is upgraded once from an
-old site holding all that the upgrade must keep, and once from the current site taken back."""
+Each `migrate` takes seconds to most of a minute, so the kind of database the suite runs on is upgraded
+once from an old site holding all that the upgrade must keep, and once from the current site taken
+back; `.ci/run` runs the suite on both kinds."""
 
 import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.servers import manage, site_environment
+from tests.servers import SUITE_DATABASE, manage, site_environment
 
 pytestmark = pytest.mark.servers
 
@@ -89,10 +90,11 @@ class PostgresDatabases:
         return self.server.url_of(name)
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=[SUITE_DATABASE])
 def databases(request, tmp_path_factory):
-    """Databases of one kind, made empty or as copies of another (a file copied; a PostgreSQL
-    template), and the site as `make serve` leaves it on that kind (`current_site`)."""
+    """Databases of the kind the suite runs on (`.ci/run` runs it on each), made empty or as copies of
+    another (a file copied; a PostgreSQL template), and the site as `make serve` leaves it on that kind
+    (`current_site`)."""
     if request.param == "sqlite":
         return SQLiteDatabases(
             tmp_path_factory.mktemp("upgrade"), request.getfixturevalue("site_database_file")
