@@ -3,9 +3,16 @@ menu (with its submenus) and the dashboard's panels and their links."""
 
 from urllib.parse import urlsplit
 
+from django.urls import reverse
+
 from tests.html import json_script, select, text
 
 REFUSED = "Sorry, you do not have permission"
+
+
+def refused(response):
+    """The admin's answer to a page its user may not open: back to the dashboard, with REFUSED."""
+    return response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
 
 
 def menu(response):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from wagtail.admin.menu import admin_menu, reports_menu
 
 from enquiries.models import ConsultationRequest
+from tests.admin_pages import refused
 from tests.enquiry_forms import report_rows, requests_table, stored_request
 from tests.html import select_one, text
 
@@ -25,11 +26,6 @@ def patient_request(consultation):
 
 
 INBOX = "/admin/consultation_requests/"
-
-
-def refused(response):
-    """The admin's answer to a forbidden page: back to the dashboard, with a message."""
-    return response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
 
 
 def menu_names(rf, user, menu=admin_menu):
