@@ -1,3 +1,5 @@
+import fcntl
+import os
 import shutil
 from pathlib import Path
 
@@ -99,18 +101,36 @@ def make_staff(db, django_user_model):
     return make
 
 
+def made_once_for_the_run(tmp_path_factory, name, make):
+    """A folder that `make(folder)` fills, made by the first of the run's workers to need it and
+    shared with the others (xdist's workers have one temporary folder in common), since each costs
+    Django a start or two: the others wait for it to be made."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    folder, made = shared / name, shared / f"{name}.made"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not made.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            made.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def site_database_file(tmp_path_factory):
     """A SQLite file migrated and loaded as `make serve` leaves it, for tests that run the site
     (or its management commands) in other processes. Copy it before changing it."""
     from tests.servers import manage, site_environment
 
-    folder = tmp_path_factory.mktemp("site-database")
-    path = folder / "db.sqlite3"
-    environment = site_environment(folder, DATABASE_URL=f"sqlite:///{path}")
-    manage(environment, "migrate", "--noinput")
-    manage(environment, "load_initial_content")
-    return path
+    def make(folder):
+        environment = site_environment(folder, DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}")
+        manage(environment, "migrate", "--noinput")
+        manage(environment, "load_initial_content")
+
+    return made_once_for_the_run(tmp_path_factory, "site-database", make) / "db.sqlite3"
 
 
 @pytest.fixture
@@ -152,13 +172,14 @@ def collected_static(tmp_path_factory):
     process: they only read them (STATIC_ROOT)."""
     from tests.servers import manage, site_environment
 
-    folder = tmp_path_factory.mktemp("collected-static")
-    manage(
-        site_environment(folder, DATABASE_URL=f"sqlite:///{folder / 'unused.sqlite3'}"),
-        "collectstatic",
-        "--noinput",
-    )
-    return str(folder / "static")
+    def make(folder):
+        manage(
+            site_environment(folder, DATABASE_URL=f"sqlite:///{folder / 'unused.sqlite3'}"),
+            "collectstatic",
+            "--noinput",
+        )
+
+    return str(made_once_for_the_run(tmp_path_factory, "collected-static", make) / "static")
 
 
 @pytest.fixture(scope="session")
