@@ -182,38 +182,56 @@ def collected_static(tmp_path_factory):
     return str(made_once_for_the_run(tmp_path_factory, "collected-static", make) / "static")
 
 
-@pytest.fixture(scope="session")
-def throwaway_postgres():
-    """A PostgreSQL server of the run's own (with several workers, of each worker's own), holding
-    each module's site. A test may stop it to see a site lose its database, and must start it again
-    before it ends: modules run one after another, so no other module's site is using it meanwhile."""
-    from tests.servers import ThrowawayPostgres
-
-    server = ThrowawayPostgres()
-    yield server
-    server.remove()
-
-
-# On the run's PostgreSQL server, the site as `make serve` leaves it, that each module's site copies.
+# The site as `make serve` leaves it, on PostgreSQL: each module's site is a copy of this database.
 SITE_TEMPLATE = "clinic_template"
 
 
 @pytest.fixture(scope="session")
-def site_template_environment(throwaway_postgres, collected_static, tmp_path_factory):
-    """The production settings for the template site: migrated and loaded once for the run, since a
-    copy of a database (`CREATE DATABASE ... TEMPLATE`) takes a moment where migrating takes half a
-    minute. Nothing stays connected to it, as copying requires."""
-    from tests.servers import manage, site_environment
+def postgres_holding_the_site(collected_static, tmp_path_factory):
+    """A stopped PostgreSQL cluster's data folder holding SITE_TEMPLATE, migrated and loaded, and the
+    uploads the loading made: made once for the run, since migrating and loading the site takes half a
+    minute where copying the folder takes a moment."""
+    from tests.servers import ThrowawayPostgres, manage, site_environment
 
-    throwaway_postgres.create_database(SITE_TEMPLATE)
-    environment = site_environment(
-        tmp_path_factory.mktemp("site-template"),
+    def make(folder):
+        server = ThrowawayPostgres()
+        server.create_database(SITE_TEMPLATE)
+        environment = site_environment(
+            folder, DATABASE_URL=server.url_of(SITE_TEMPLATE), STATIC_ROOT=collected_static
+        )
+        manage(environment, "migrate", "--noinput")
+        manage(environment, "load_initial_content")
+        server.stop()
+        shutil.copytree(server.data, folder / "data")
+        server.remove()
+
+    return made_once_for_the_run(tmp_path_factory, "postgres-holding-the-site", make)
+
+
+@pytest.fixture(scope="session")
+def throwaway_postgres(postgres_holding_the_site):
+    """A PostgreSQL server of the run's own (with several workers, of each worker's own), holding
+    the site's template and each module's site. A test may stop it to see a site lose its database,
+    and must start it again before it ends: modules run one after another, so no other module's
+    site is using it meanwhile."""
+    from tests.servers import ThrowawayPostgres
+
+    server = ThrowawayPostgres(copy_of=postgres_holding_the_site / "data")
+    yield server
+    server.remove()
+
+
+@pytest.fixture(scope="session")
+def site_template_environment(throwaway_postgres, postgres_holding_the_site, collected_static):
+    """The production settings for the template site on the run's server. Nothing stays connected
+    to it, as copying it (`CREATE DATABASE ... TEMPLATE`) requires."""
+    from tests.servers import site_environment
+
+    return site_environment(
+        postgres_holding_the_site,
         DATABASE_URL=throwaway_postgres.url_of(SITE_TEMPLATE),
         STATIC_ROOT=collected_static,
     )
-    manage(environment, "migrate", "--noinput")
-    manage(environment, "load_initial_content")
-    return environment
 
 
 @pytest.fixture(scope="module")

@@ -76,10 +76,11 @@ def answers(port):
 
 
 class ThrowawayPostgres:
-    """A PostgreSQL cluster in a temporary folder. PostgreSQL refuses to run as root, so as root
-    the cluster belongs to the `postgres` user."""
+    """A PostgreSQL cluster in a temporary folder: a new one, or a copy of a stopped one's data
+    folder (`copy_of`). PostgreSQL refuses to run as root, so as root the cluster belongs to the
+    `postgres` user."""
 
-    def __init__(self):
+    def __init__(self, copy_of=None):
         require(
             (PG_BIN / "initdb").exists(),
             f"PostgreSQL 15's server programs in {PG_BIN} (Debian: postgresql-15)",
@@ -88,11 +89,15 @@ class ThrowawayPostgres:
         self.folder = Path(tempfile.mkdtemp(prefix="clinic-pg-"))
         self.data = self.folder / "data"
         self.as_user = []
+        if copy_of:
+            shutil.copytree(copy_of, self.data)
         if os.geteuid() == 0:
             owner = pwd.getpwnam("postgres")
-            os.chown(self.folder, owner.pw_uid, owner.pw_gid)
+            for path in [self.folder, *self.folder.rglob("*")]:
+                os.chown(path, owner.pw_uid, owner.pw_gid)
             self.as_user = ["runuser", "-u", "postgres", "--"]
-        self._run(PG_BIN / "initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "--no-sync")
+        if not copy_of:
+            self._run(PG_BIN / "initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "--no-sync")
         self.start()
 
     def url_of(self, database):
