@@ -103,8 +103,8 @@ def make_staff(db, django_user_model):
 
 def made_once_for_the_run(tmp_path_factory, name, make):
     """A folder that `make(folder)` fills, made by the first of the run's workers to need it and
-    shared with the others (xdist's workers have one temporary folder in common), since each costs
-    Django a start or two: the others wait for it to be made."""
+    shared with the others (xdist's workers have one temporary folder in common), since each takes
+    seconds to make: the others wait for it to be made."""
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent
