@@ -202,7 +202,7 @@ def postgres_holding_the_site(collected_static, tmp_path_factory):
         manage(environment, "migrate", "--noinput")
         manage(environment, "load_initial_content")
         server.stop()
-        shutil.copytree(server.data, folder / "data")
+        shutil.move(server.data, folder / "data")
         server.remove()
 
     return made_once_for_the_run(tmp_path_factory, "postgres-holding-the-site", make)
